@@ -1,0 +1,76 @@
+# phrbac: PostgreSQL extension build (PGXS).
+#
+#   make / make install      build and install the extension
+#   make test                every test level against a throwaway cluster
+#   make demo                the sample organization, enforced
+#   make unit | fuzz        one level on its own (see test/README.md)
+#
+# The version comes from phrbac.control alone.
+
+EXTENSION  = phrbac
+EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(EXTENSION).control)
+
+MODULE_big = $(EXTENSION)
+CORE_SRCS  = $(sort $(wildcard src/core/*.c))
+OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)) $(CORE_SRCS))
+DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql
+
+REGRESS        = $(patsubst test/sql/%.sql,%,$(sort $(wildcard test/sql/*.sql)))
+REGRESS_OPTS   = --inputdir=test --load-extension=$(EXTENSION)
+ISOLATION      = $(patsubst test/specs/%.spec,%,$(sort $(wildcard test/specs/*.spec)))
+ISOLATION_OPTS = --inputdir=test --load-extension=$(EXTENSION)
+
+# PostgreSQL's own headers trip -Wextra's unused-parameter and
+# missing-field-initializers checks (fmgr's PG_FUNCTION_ARGS); the rest of
+# -Wextra stays an error.
+PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter \
+            -Wno-missing-field-initializers -I$(srcdir)/src
+
+EXTRA_CLEAN = results output_iso regression.diffs regression.out \
+              tmp_check test/unit/run_unit test/fuzz/fuzz_parsers
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+
+ifneq ($(wildcard $(PGXS)),)
+include $(PGXS)
+else
+all:
+	@echo "PostgreSQL server headers (PGXS) are missing: run 'make test' or 'make demo', which install them, or 'bash test/lib/deps.sh'." >&2
+	@exit 1
+endif
+
+sql/$(EXTENSION)--$(EXTVERSION).sql: sql/$(EXTENSION).sql
+	cp $< $@
+
+# ---- test levels ---------------------------------------------------------
+
+SANITIZE = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+CORE_CFLAGS = -std=c99 -Wall -Wextra -Werror -pedantic -g -O1 -Isrc
+
+test/unit/run_unit: $(CORE_SRCS) $(wildcard src/core/*.h) $(wildcard test/unit/*.c test/unit/*.h)
+	$(CC) $(CORE_CFLAGS) $(SANITIZE) -o $@ $(wildcard test/unit/*.c) $(CORE_SRCS) \
+		$(shell pkg-config --cflags --libs check)
+
+test/fuzz/fuzz_parsers: $(CORE_SRCS) $(wildcard src/core/*.h) test/fuzz/fuzz_parsers.c
+	clang $(CORE_CFLAGS) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ test/fuzz/fuzz_parsers.c $(CORE_SRCS)
+
+.PHONY: unit fuzz test demo
+
+# Check unit tests of src/core, under AddressSanitizer and UBSan.
+unit: test/unit/run_unit
+	./test/unit/run_unit
+
+# libFuzzer over the core parsers, a bounded run (FUZZ_RUNS iterations).
+FUZZ_RUNS ?= 300000
+fuzz: test/fuzz/fuzz_parsers
+	rm -rf tmp_check/fuzz && mkdir -p tmp_check/fuzz
+	./test/fuzz/fuzz_parsers -runs=$(FUZZ_RUNS) -seed=1 -max_len=512 \
+		tmp_check/fuzz test/fuzz/corpus
+
+test:
+	bash test/run
+
+demo:
+	bash test/demo/run

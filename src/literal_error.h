@@ -1,0 +1,48 @@
+/*
+ * literal_error.h
+ *     Turns a rejected phrbac literal (text or binary) into a PostgreSQL
+ *     error with a detail and, where one exists, a "Did you mean" hint.
+ */
+#ifndef PHRBAC_LITERAL_ERROR_H
+#define PHRBAC_LITERAL_ERROR_H
+
+#include "core/literal.h"
+
+/* Which type a literal was meant for: names the value in messages. */
+typedef enum PhrbacLiteralKind
+{
+	PHRBAC_LITERAL_ROLE,
+	PHRBAC_LITERAL_SCOPE,
+	PHRBAC_LITERAL_GRANT
+} PhrbacLiteralKind;
+
+/* Raises 22P02: invalid <kind>: "<input>", with err's detail and hint. */
+extern void phrbac_report_invalid_literal(PhrbacLiteralKind kind,
+										  const char *input,
+										  const PhrbacParseError *err)
+			pg_attribute_noreturn();
+
+/*
+ * Raises 22P03 for a binary value that fails the type's validator; token is
+ * the offending part (a resource name, say) or "".
+ */
+extern void phrbac_report_invalid_binary(PhrbacLiteralKind kind,
+										 PhrbacStatus status,
+										 const char *token)
+			pg_attribute_noreturn();
+
+/* Reads and checks the version byte that opens every phrbac binary value. */
+extern void phrbac_check_binary_version(PhrbacLiteralKind kind, int version);
+
+/* The version byte every phrbac binary value starts with. */
+#define PHRBAC_BINARY_VERSION 1
+
+/*
+ * A short, quoted-safe excerpt of s for a message: at most
+ * PHRBAC_EXCERPT_MAX bytes, cut on a character boundary, with "..." when
+ * cut.
+ */
+#define PHRBAC_EXCERPT_MAX 64
+extern char *phrbac_excerpt(const char *s, size_t len);
+
+#endif							/* PHRBAC_LITERAL_ERROR_H */

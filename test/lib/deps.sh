@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# deps.sh: installs what phrbac's build, tests and demo need on Debian 12,
+# and nothing when it is all there.  Sourced by test/run and test/demo/run;
+# also runnable on its own.
+#
+#   postgresql-server-dev-15  PGXS, server headers, pg_regress, isolation tester,
+#                             PostgreSQL::Test::Cluster (TAP)
+#   check, pkg-config         the unit tests of src/core
+#   libipc-run-perl           the TAP tests
+#   clang, libclang-rt-14-dev PGXS's bitcode and the libFuzzer target
+
+phrbac_missing_packages() {
+	local missing=()
+	local pg_config_bin
+	pg_config_bin=$(command -v pg_config || true)
+	if [ -z "$pg_config_bin" ] || [ ! -f "$("$pg_config_bin" --pgxs 2>/dev/null)" ]; then
+		missing+=(postgresql-server-dev-15)
+	fi
+	command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+	pkg-config --exists check 2>/dev/null || missing+=(check)
+	perl -MIPC::Run -e 1 2>/dev/null || missing+=(libipc-run-perl)
+	command -v clang >/dev/null 2>&1 || missing+=(clang)
+	compgen -G "/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" >/dev/null ||
+		missing+=(libclang-rt-14-dev)
+	echo "${missing[@]}"
+}
+
+phrbac_install_deps() {
+	local missing
+	missing=$(phrbac_missing_packages)
+	[ -z "$missing" ] && return 0
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "phrbac: missing packages: $missing (run as root, or install them with apt-get)" >&2
+		return 1
+	fi
+	echo "phrbac: installing $missing"
+	apt-get update -qq &&
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+	phrbac_install_deps
+fi
