@@ -18,7 +18,9 @@ DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql
 REGRESS        = $(patsubst test/sql/%.sql,%,$(sort $(wildcard test/sql/*.sql)))
 REGRESS_OPTS   = --inputdir=test --load-extension=$(EXTENSION)
 ISOLATION      = $(patsubst test/specs/%.spec,%,$(sort $(wildcard test/specs/*.spec)))
-ISOLATION_OPTS = --inputdir=test --load-extension=$(EXTENSION)
+# PGXS sends isolation output to output_iso, where no expected/ lives; with
+# the output in . both runners find their golden files in ./expected.
+ISOLATION_OPTS = --inputdir=test --outputdir=. --load-extension=$(EXTENSION)
 
 # PostgreSQL's own headers trip -Wextra's unused-parameter and
 # missing-field-initializers checks (fmgr's PG_FUNCTION_ARGS); the rest of
@@ -26,7 +28,7 @@ ISOLATION_OPTS = --inputdir=test --load-extension=$(EXTENSION)
 PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter \
             -Wno-missing-field-initializers -I$(srcdir)/src
 
-EXTRA_CLEAN = results output_iso regression.diffs regression.out \
+EXTRA_CLEAN = results regression.diffs regression.out \
               tmp_check test/unit/run_unit test/fuzz/fuzz_parsers
 
 PG_CONFIG ?= pg_config

@@ -109,13 +109,15 @@ phrbac_grant_recv(PG_FUNCTION_ARGS)
 	grant.object = grant.object_len > 0 ? object : NULL;
 
 	status = phrbac_grant_validate(&grant);
-	if (status != PHRBAC_OK)
-	{
-		const char *token = status == PHRBAC_UNKNOWN_RESOURCE ? resource : object;
-
+	if (status == PHRBAC_OUT_OF_RANGE)
 		phrbac_report_invalid_binary(PHRBAC_LITERAL_GRANT, status,
-									 phrbac_excerpt(token, strlen(token)));
-	}
+									 psprintf("Action set 0x%02x", grant.actions));
+	if (status == PHRBAC_UNKNOWN_RESOURCE)
+		phrbac_report_invalid_binary(PHRBAC_LITERAL_GRANT, status,
+									 phrbac_excerpt(resource, strlen(resource)));
+	if (status != PHRBAC_OK)
+		phrbac_report_invalid_binary(PHRBAC_LITERAL_GRANT, status,
+									 phrbac_excerpt(object, strlen(object)));
 	PG_RETURN_POINTER(grant_pack(&grant));
 }
 

@@ -104,7 +104,8 @@ failure_detail(PhrbacLiteralKind kind, const char *input,
 		case PHRBAC_ACTION_ON_WILDCARD:
 			return pstrdup("The scope \"*\" allows everything and takes no action.");
 		case PHRBAC_OUT_OF_RANGE:
-			return pstrdup("The value is outside the type's range.");
+			return psprintf("%s is not a value a %s can hold.", token,
+							kind_name(kind));
 	}
 	elog(ERROR, "unexpected phrbac parse status %d", (int) err->status);
 	return NULL;				/* keep compiler quiet */

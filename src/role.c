@@ -49,7 +49,8 @@ phrbac_role_recv(PG_FUNCTION_ARGS)
 	phrbac_check_binary_version(PHRBAC_LITERAL_ROLE, pq_getmsgbyte(buf));
 	rank = pq_getmsgbyte(buf);
 	if (!phrbac_role_is_valid(rank))
-		phrbac_report_invalid_binary(PHRBAC_LITERAL_ROLE, PHRBAC_OUT_OF_RANGE, "");
+		phrbac_report_invalid_binary(PHRBAC_LITERAL_ROLE, PHRBAC_OUT_OF_RANGE,
+									 psprintf("Rank %d", rank));
 	PG_RETURN_PHRBAC_ROLE(rank);
 }
 

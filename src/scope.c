@@ -76,6 +76,9 @@ phrbac_scope_recv(PG_FUNCTION_ARGS)
 	scope.access = pq_getmsgbyte(buf);
 
 	status = phrbac_scope_validate(&scope);
+	if (status == PHRBAC_UNKNOWN_ACTION)
+		phrbac_report_invalid_binary(PHRBAC_LITERAL_SCOPE, status,
+									 psprintf("%d", scope.access));
 	if (status != PHRBAC_OK)
 		phrbac_report_invalid_binary(PHRBAC_LITERAL_SCOPE, status,
 									 phrbac_excerpt(resource, strlen(resource)));
