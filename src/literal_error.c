@@ -5,6 +5,7 @@
  */
 #include "postgres.h"
 
+#include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 
 #include "literal_error.h"
@@ -43,12 +44,26 @@ kind_form(PhrbacLiteralKind kind)
 char *
 phrbac_excerpt(const char *s, size_t len)
 {
-	int			clipped;
+	StringInfoData buf;
+	int			keep = (int) len;
+	size_t		i;
 
-	if (len <= PHRBAC_EXCERPT_MAX)
-		return pnstrdup(s, len);
-	clipped = pg_mbcliplen(s, (int) len, PHRBAC_EXCERPT_MAX);
-	return psprintf("%s...", pnstrdup(s, clipped));
+	if (len > PHRBAC_EXCERPT_MAX)
+		keep = pg_mbcliplen(s, (int) len, PHRBAC_EXCERPT_MAX);
+	initStringInfo(&buf);
+	for (i = 0; i < (size_t) keep; i++)
+	{
+		unsigned char c = (unsigned char) s[i];
+
+		/* Control bytes are spelt out: no raw newline reaches a log line. */
+		if (c < 0x20 || c == 0x7f)
+			appendStringInfo(&buf, "\\x%02x", c);
+		else
+			appendStringInfoChar(&buf, (char) c);
+	}
+	if ((size_t) keep < len)
+		appendStringInfoString(&buf, "...");
+	return buf.data;
 }
 
 /* The detail sentence for a failure; token is the offending part of input. */

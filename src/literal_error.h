@@ -38,9 +38,9 @@ extern void phrbac_check_binary_version(PhrbacLiteralKind kind, int version);
 #define PHRBAC_BINARY_VERSION 1
 
 /*
- * A short, quoted-safe excerpt of s for a message: at most
- * PHRBAC_EXCERPT_MAX bytes, cut on a character boundary, with "..." when
- * cut.
+ * An excerpt of s fit for a message: at most PHRBAC_EXCERPT_MAX bytes of s,
+ * cut on a character boundary and followed by "..." when cut, with control
+ * bytes spelt "\x01" so that no input can break a log line.
  */
 #define PHRBAC_EXCERPT_MAX 64
 extern char *phrbac_excerpt(const char *s, size_t len);
