@@ -2,9 +2,7 @@
  * grant.c
  *     The phrbac_grant type: access to a resource, "feature_flag/42:editor".
  *
- * Stored as a varlena: resource id (2 bytes), action set (1 byte), a reserved
- * zero byte, then the object id's bytes (none for a resource-wide grant).
- * Stored values are canonical, so equal grants have equal bytes.
+ * The stored layout is in datum.h.
  *
  * Binary format: a version byte, the resource name as a string, the action
  * set as one byte (view 1, create 2, edit 4, delete 8, manage 16), the
@@ -22,39 +20,15 @@
 #include "comparison.h"
 #include "core/grant.h"
 #include "core/resource.h"
+#include "datum.h"
 #include "literal_error.h"
 
-typedef struct PhrbacGrantData
+#define PG_GETARG_PHRBAC_GRANT_P(n) DatumGetPhrbacGrantData(PG_GETARG_DATUM(n))
+
+PhrbacGrantData *
+phrbac_grant_pack(const PhrbacGrant *grant)
 {
-	int32		vl_len_;		/* varlena header (do not touch directly) */
-	uint16		resource;
-	uint8		actions;
-	uint8		reserved;		/* always 0 */
-	char		object[FLEXIBLE_ARRAY_MEMBER];
-} PhrbacGrantData;
-
-#define GRANT_HEADER_SIZE offsetof(PhrbacGrantData, object)
-#define PG_GETARG_PHRBAC_GRANT_P(n) \
-	((PhrbacGrantData *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
-
-/* A view of a stored grant for the core functions (object points inside). */
-static PhrbacGrant
-grant_unpack(const PhrbacGrantData *data)
-{
-	PhrbacGrant grant;
-
-	grant.resource = data->resource;
-	grant.actions = data->actions;
-	grant.object_len = VARSIZE(data) - GRANT_HEADER_SIZE;
-	grant.object = grant.object_len > 0 ? data->object : NULL;
-	return grant;
-}
-
-/* A stored grant from a validated one. */
-static PhrbacGrantData *
-grant_pack(const PhrbacGrant *grant)
-{
-	Size		size = GRANT_HEADER_SIZE + grant->object_len;
+	Size		size = PHRBAC_GRANT_HEADER_SIZE + grant->object_len;
 	PhrbacGrantData *data = palloc0(size);
 
 	SET_VARSIZE(data, size);
@@ -75,7 +49,7 @@ phrbac_grant_in(PG_FUNCTION_ARGS)
 
 	if (phrbac_grant_parse(text, strlen(text), &grant, &err) != PHRBAC_OK)
 		phrbac_report_invalid_literal(PHRBAC_LITERAL_GRANT, text, &err);
-	PG_RETURN_POINTER(grant_pack(&grant));
+	PG_RETURN_POINTER(phrbac_grant_pack(&grant));
 }
 
 PG_FUNCTION_INFO_V1(phrbac_grant_out);
@@ -83,7 +57,7 @@ Datum
 phrbac_grant_out(PG_FUNCTION_ARGS)
 {
 	PhrbacGrantData *data = PG_GETARG_PHRBAC_GRANT_P(0);
-	PhrbacGrant grant = grant_unpack(data);
+	PhrbacGrant grant = phrbac_grant_unpack(data);
 	char	   *text = palloc(PHRBAC_GRANT_TEXT_MAX);
 
 	phrbac_grant_format(&grant, text);
@@ -118,7 +92,7 @@ phrbac_grant_recv(PG_FUNCTION_ARGS)
 	if (status != PHRBAC_OK)
 		phrbac_report_invalid_binary(PHRBAC_LITERAL_GRANT, status,
 									 phrbac_excerpt(object, strlen(object)));
-	PG_RETURN_POINTER(grant_pack(&grant));
+	PG_RETURN_POINTER(phrbac_grant_pack(&grant));
 }
 
 PG_FUNCTION_INFO_V1(phrbac_grant_send);
@@ -126,7 +100,7 @@ Datum
 phrbac_grant_send(PG_FUNCTION_ARGS)
 {
 	PhrbacGrantData *data = PG_GETARG_PHRBAC_GRANT_P(0);
-	PhrbacGrant grant = grant_unpack(data);
+	PhrbacGrant grant = phrbac_grant_unpack(data);
 	StringInfoData buf;
 
 	pq_begintypsend(&buf);
@@ -143,8 +117,8 @@ grant_compare(FunctionCallInfo fcinfo)
 {
 	PhrbacGrantData *a = PG_GETARG_PHRBAC_GRANT_P(0);
 	PhrbacGrantData *b = PG_GETARG_PHRBAC_GRANT_P(1);
-	PhrbacGrant ga = grant_unpack(a);
-	PhrbacGrant gb = grant_unpack(b);
+	PhrbacGrant ga = phrbac_grant_unpack(a);
+	PhrbacGrant gb = phrbac_grant_unpack(b);
 	int			cmp = phrbac_grant_compare(&ga, &gb);
 
 	PG_FREE_IF_COPY(a, 0);
@@ -193,8 +167,8 @@ grant_covers(FunctionCallInfo fcinfo, int a, int b)
 {
 	PhrbacGrantData *left = PG_GETARG_PHRBAC_GRANT_P(a);
 	PhrbacGrantData *right = PG_GETARG_PHRBAC_GRANT_P(b);
-	PhrbacGrant ga = grant_unpack(left);
-	PhrbacGrant gb = grant_unpack(right);
+	PhrbacGrant ga = phrbac_grant_unpack(left);
+	PhrbacGrant gb = phrbac_grant_unpack(right);
 
 	return phrbac_grant_covers(&ga, &gb);
 }
@@ -229,7 +203,7 @@ Datum
 phrbac_grant_object(PG_FUNCTION_ARGS)
 {
 	PhrbacGrantData *data = PG_GETARG_PHRBAC_GRANT_P(0);
-	PhrbacGrant grant = grant_unpack(data);
+	PhrbacGrant grant = phrbac_grant_unpack(data);
 
 	if (grant.object == NULL)
 		PG_RETURN_NULL();
@@ -252,4 +226,14 @@ phrbac_grant_actions(PG_FUNCTION_ARGS)
 			names[count++] = CStringGetTextDatum(phrbac_action_name(i));
 	PG_RETURN_ARRAYTYPE_P(construct_array(names, count, TEXTOID, -1, false,
 										  TYPALIGN_INT));
+}
+
+/* False when the grant's resource takes no access rules (its access comes from membership). */
+PG_FUNCTION_INFO_V1(phrbac_grant_takes_rules);
+Datum
+phrbac_grant_takes_rules(PG_FUNCTION_ARGS)
+{
+	PhrbacGrantData *data = PG_GETARG_PHRBAC_GRANT_P(0);
+
+	PG_RETURN_BOOL(phrbac_resource_takes_rules(data->resource));
 }

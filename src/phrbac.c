@@ -10,5 +10,20 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "utils/guc.h"
+
+#include "cache.h"
+#include "principal.h"
 
 PG_MODULE_MAGIC;
+
+void		_PG_init(void);
+
+/* Defines phrbac's settings and registers its cache callbacks. */
+void
+_PG_init(void)
+{
+	phrbac_principal_init();
+	phrbac_cache_init();
+	MarkGUCPrefixReserved("phrbac");
+}

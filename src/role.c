@@ -14,10 +14,11 @@
 
 #include "comparison.h"
 #include "core/role.h"
+#include "datum.h"
 #include "literal_error.h"
 
-#define PG_GETARG_PHRBAC_ROLE(n) ((PhrbacRole) DatumGetChar(PG_GETARG_DATUM(n)))
-#define PG_RETURN_PHRBAC_ROLE(r) return CharGetDatum((char) (r))
+#define PG_GETARG_PHRBAC_ROLE(n) DatumGetPhrbacRole(PG_GETARG_DATUM(n))
+#define PG_RETURN_PHRBAC_ROLE(r) return PhrbacRoleGetDatum(r)
 
 PG_FUNCTION_INFO_V1(phrbac_role_in);
 Datum

@@ -3,8 +3,7 @@
  *     The phrbac_scope type (API key scopes: "feature_flag:read", "*") and
  *     the checks of a key's scope array against a request.
  *
- * A scope is stored in four bytes: the resource id shifted left by eight,
- * or'ed with the access (read 1, write 2).  Binary format: a version byte,
+ * The stored layout is in datum.h.  Binary format: a version byte,
  * the resource name as a string, the access as one byte.
  */
 #include "postgres.h"
@@ -20,22 +19,8 @@
 #include "core/resource.h"
 #include "core/scope.h"
 #include "core/spelling.h"
+#include "datum.h"
 #include "literal_error.h"
-
-static Datum
-scope_to_datum(const PhrbacScope *scope)
-{
-	return Int32GetDatum((int32) ((scope->resource << 8) | scope->access));
-}
-
-static PhrbacScope
-scope_from_datum(Datum datum)
-{
-	int32		packed = DatumGetInt32(datum);
-	PhrbacScope scope = {.resource = packed >> 8, .access = packed & 0xff};
-
-	return scope;
-}
 
 PG_FUNCTION_INFO_V1(phrbac_scope_in);
 Datum
@@ -47,14 +32,14 @@ phrbac_scope_in(PG_FUNCTION_ARGS)
 
 	if (phrbac_scope_parse(text, strlen(text), &scope, &err) != PHRBAC_OK)
 		phrbac_report_invalid_literal(PHRBAC_LITERAL_SCOPE, text, &err);
-	return scope_to_datum(&scope);
+	return PhrbacScopeGetDatum(&scope);
 }
 
 PG_FUNCTION_INFO_V1(phrbac_scope_out);
 Datum
 phrbac_scope_out(PG_FUNCTION_ARGS)
 {
-	PhrbacScope scope = scope_from_datum(PG_GETARG_DATUM(0));
+	PhrbacScope scope = DatumGetPhrbacScope(PG_GETARG_DATUM(0));
 	char	   *text = palloc(PHRBAC_SCOPE_TEXT_MAX);
 
 	phrbac_scope_format(&scope, text);
@@ -82,14 +67,14 @@ phrbac_scope_recv(PG_FUNCTION_ARGS)
 	if (status != PHRBAC_OK)
 		phrbac_report_invalid_binary(PHRBAC_LITERAL_SCOPE, status,
 									 phrbac_excerpt(resource, strlen(resource)));
-	return scope_to_datum(&scope);
+	return PhrbacScopeGetDatum(&scope);
 }
 
 PG_FUNCTION_INFO_V1(phrbac_scope_send);
 Datum
 phrbac_scope_send(PG_FUNCTION_ARGS)
 {
-	PhrbacScope scope = scope_from_datum(PG_GETARG_DATUM(0));
+	PhrbacScope scope = DatumGetPhrbacScope(PG_GETARG_DATUM(0));
 	StringInfoData buf;
 
 	pq_begintypsend(&buf);
@@ -102,8 +87,8 @@ phrbac_scope_send(PG_FUNCTION_ARGS)
 static int
 scope_compare(FunctionCallInfo fcinfo)
 {
-	PhrbacScope a = scope_from_datum(PG_GETARG_DATUM(0));
-	PhrbacScope b = scope_from_datum(PG_GETARG_DATUM(1));
+	PhrbacScope a = DatumGetPhrbacScope(PG_GETARG_DATUM(0));
+	PhrbacScope b = DatumGetPhrbacScope(PG_GETARG_DATUM(1));
 
 	return phrbac_scope_compare(&a, &b);
 }
@@ -146,7 +131,7 @@ scopes_cover(ArrayType *scopes, const PhrbacScope *want)
 
 		if (isnull)
 			continue;
-		have = scope_from_datum(element);
+		have = DatumGetPhrbacScope(element);
 		covered = phrbac_scope_covers(&have, want);
 	}
 	array_free_iterator(iterator);
@@ -159,7 +144,7 @@ Datum
 phrbac_scopes_contain(PG_FUNCTION_ARGS)
 {
 	ArrayType  *scopes = PG_GETARG_ARRAYTYPE_P(0);
-	PhrbacScope want = scope_from_datum(PG_GETARG_DATUM(1));
+	PhrbacScope want = DatumGetPhrbacScope(PG_GETARG_DATUM(1));
 
 	PG_RETURN_BOOL(scopes_cover(scopes, &want));
 }

@@ -13,50 +13,59 @@ typedef struct ResourceEntry
 {
 	const char *name;
 	bool		takes_rules;
+	PhrbacActions default_access;	/* a project member's access when no
+									 * rule applies */
 } ResourceEntry;
 
-/* Ids are indexes into this array and are stored on disk: append only. */
+#define RULES true, PHRBAC_LEVEL_EDITOR
+#define MEMBERSHIP_ONLY false, PHRBAC_LEVEL_VIEWER
+
+/*
+ * Ids are indexes into this array and are stored on disk: append only.
+ * Resources whose access comes from membership alone take no rules, and a
+ * member may view them; activity_log is view-only by default.
+ */
 static const ResourceEntry registry[] = {
-	{"*", true},
-	{"access_control", true},
-	{"action", true},
-	{"activity_log", true},
-	{"annotation", true},
-	{"batch_export", true},
-	{"batch_import", true},
-	{"cohort", true},
-	{"dashboard", true},
-	{"dashboard_template", true},
-	{"early_access_feature", true},
-	{"error_tracking", true},
-	{"event", true},
-	{"event_definition", true},
-	{"experiment", true},
-	{"export", true},
-	{"feature_flag", true},
-	{"file_system", true},
-	{"group", true},
-	{"hog_function", true},
-	{"insight", true},
-	{"link", true},
-	{"logs", true},
-	{"notebook", true},
-	{"organization", false},
-	{"organization_member", false},
-	{"person", true},
-	{"plugin", true},
-	{"project", false},
-	{"property_definition", true},
-	{"query", true},
-	{"session_recording", true},
-	{"session_recording_playlist", true},
-	{"sharing_configuration", true},
-	{"subscription", true},
-	{"survey", true},
-	{"user", false},
-	{"warehouse_table", true},
-	{"warehouse_view", true},
-	{"webhook", true},
+	{"*", RULES},
+	{"access_control", RULES},
+	{"action", RULES},
+	{"activity_log", true, PHRBAC_LEVEL_VIEWER},
+	{"annotation", RULES},
+	{"batch_export", RULES},
+	{"batch_import", RULES},
+	{"cohort", RULES},
+	{"dashboard", RULES},
+	{"dashboard_template", RULES},
+	{"early_access_feature", RULES},
+	{"error_tracking", RULES},
+	{"event", RULES},
+	{"event_definition", RULES},
+	{"experiment", RULES},
+	{"export", RULES},
+	{"feature_flag", RULES},
+	{"file_system", RULES},
+	{"group", RULES},
+	{"hog_function", RULES},
+	{"insight", RULES},
+	{"link", RULES},
+	{"logs", RULES},
+	{"notebook", RULES},
+	{"organization", MEMBERSHIP_ONLY},
+	{"organization_member", MEMBERSHIP_ONLY},
+	{"person", RULES},
+	{"plugin", RULES},
+	{"project", MEMBERSHIP_ONLY},
+	{"property_definition", RULES},
+	{"query", RULES},
+	{"session_recording", RULES},
+	{"session_recording_playlist", RULES},
+	{"sharing_configuration", RULES},
+	{"subscription", RULES},
+	{"survey", RULES},
+	{"user", MEMBERSHIP_ONLY},
+	{"warehouse_table", RULES},
+	{"warehouse_view", RULES},
+	{"webhook", RULES},
 };
 
 #define REGISTRY_SIZE ((int) (sizeof(registry) / sizeof(registry[0])))
@@ -122,4 +131,11 @@ bool
 phrbac_resource_takes_rules(int id)
 {
 	return phrbac_resource_is_valid(id) && registry[id].takes_rules;
+}
+
+PhrbacActions
+phrbac_resource_default_access(int id)
+{
+	return phrbac_resource_is_valid(id) ? registry[id].default_access
+		: PHRBAC_LEVEL_NONE;
 }

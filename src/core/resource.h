@@ -10,6 +10,7 @@
 #ifndef PHRBAC_CORE_RESOURCE_H
 #define PHRBAC_CORE_RESOURCE_H
 
+#include "action.h"
 #include "literal.h"
 
 /* "*": every resource.  Built-in resources have ids 1 .. count - 1. */
@@ -39,5 +40,12 @@ extern int	phrbac_resource_compare(int a, int b);
  * name them.
  */
 extern bool phrbac_resource_takes_rules(int id);
+
+/*
+ * A project member's access to the resource when no access rule applies
+ * (the system default): editor, but viewer for activity_log and for the
+ * resources that take no rules.
+ */
+extern PhrbacActions phrbac_resource_default_access(int id);
 
 #endif							/* PHRBAC_CORE_RESOURCE_H */

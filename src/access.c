@@ -1,0 +1,358 @@
+/*
+ * access.c
+ *     phrbac_can() and everything that must agree with it: one path,
+ *     decide(), from SQL arguments through the cached facts to the decision
+ *     procedure in core/decision.c.
+ *
+ * All of these read the catalog with the extension's own privileges (see
+ * catalog.c) and are STABLE (they read the catalog and the principal, which
+ * may change between statements) and PARALLEL SAFE (the principal reaches
+ * workers with the GUC state; each worker reads the catalog for itself).
+ * None is LEAKPROOF: a failure to read the catalog raises an error.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type_d.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+
+#include "cache.h"
+#include "core/resource.h"
+#include "datum.h"
+#include "principal.h"
+
+/* One request, as SQL gave it. */
+typedef struct Ask
+{
+	int64		project_id;
+	PhrbacGrant want;			/* object points into detoasted memory */
+	int64		creator_id;		/* 0: none given */
+} Ask;
+
+/*
+ * Reads (project_id, want[, object_id[, creator_id]]) starting at argument
+ * first.  Returns false when the request cannot be granted as asked: a NULL
+ * project or grant, or a grant on "*".
+ */
+static bool
+read_ask(FunctionCallInfo fcinfo, int first, Ask *ask)
+{
+	int			nargs = PG_NARGS();
+
+	if (PG_ARGISNULL(first) || PG_ARGISNULL(first + 1))
+		return false;
+	ask->project_id = PG_GETARG_INT64(first);
+	ask->want = phrbac_grant_unpack(DatumGetPhrbacGrantData(PG_GETARG_DATUM(first + 1)));
+	if (ask->want.resource == PHRBAC_RESOURCE_ANY)
+		return false;
+	if (nargs > first + 2 && !PG_ARGISNULL(first + 2))
+	{
+		text	   *object = PG_GETARG_TEXT_PP(first + 2);
+
+		ask->want.object = VARDATA_ANY(object);
+		ask->want.object_len = VARSIZE_ANY_EXHDR(object);
+		if (ask->want.object_len == 0)
+			ask->want.object = NULL;
+	}
+	ask->creator_id = (nargs > first + 3 && !PG_ARGISNULL(first + 3))
+		? PG_GETARG_INT64(first + 3) : 0;
+	return true;
+}
+
+/* Decides ask for a user acting as principal describes (its key included). */
+static void
+decide(int64 user_id, const char *auth_method, const Ask *ask,
+	   PhrbacDecision *decision)
+{
+	const PhrbacUserFacts *user = phrbac_cache_user(user_id);
+	PhrbacFacts facts;
+	PhrbacRequest request = {0};
+
+	phrbac_project_decision_facts(user, phrbac_user_project(user, ask->project_id),
+								  &facts);
+	request.resource = ask->want.resource;
+	request.actions = ask->want.actions;
+	request.object = ask->want.object;
+	request.object_len = ask->want.object_len;
+	request.is_creator = ask->creator_id != 0 && ask->creator_id == user_id;
+	request.sso_login = phrbac_auth_method_is_sso(auth_method);
+	request.now = phrbac_now();
+	phrbac_decide(&facts, NULL, &request, decision);
+}
+
+/* Decides ask for the current principal; false without one. */
+static bool
+principal_decides(const Ask *ask, PhrbacDecision *decision)
+{
+	PhrbacPrincipal principal;
+
+	phrbac_current_principal(&principal);
+	if (principal.user_id == 0)
+		return false;
+	decide(principal.user_id, principal.auth_method, ask, decision);
+	return true;
+}
+
+/*
+ * Raises 42501 unless the principal may look at another user's access in a
+ * project: no principal (the database role was granted EXECUTE), the user
+ * themself, or an admin or owner of the project's organization.
+ */
+static void
+check_may_inspect(int64 user_id, int64 project_id)
+{
+	PhrbacPrincipal principal;
+	const PhrbacUserFacts *facts;
+	const PhrbacProjectFacts *project;
+	const PhrbacOrganizationFacts *organization;
+
+	phrbac_current_principal(&principal);
+	if (principal.user_id == 0 || principal.user_id == user_id)
+		return;
+	facts = phrbac_cache_user(principal.user_id);
+	project = phrbac_user_project(facts, project_id);
+	if (project != NULL && facts->is_active)
+	{
+		organization = &facts->organizations[project->organization];
+		if (phrbac_is_live(organization->membership.expires_at, phrbac_now()) &&
+			organization->membership.role >= PHRBAC_ROLE_ADMIN)
+			return;
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("only organization admins can look at another user's access"),
+			 errdetail("User " INT64_FORMAT " is not an admin of the organization of project " INT64_FORMAT ".",
+					   principal.user_id, project_id)));
+}
+
+/* phrbac_can(project_id, want[, object_id, creator_id]) */
+PG_FUNCTION_INFO_V1(phrbac_can);
+Datum
+phrbac_can(PG_FUNCTION_ARGS)
+{
+	Ask			ask;
+	PhrbacDecision decision;
+
+	if (!read_ask(fcinfo, 0, &ask) || !principal_decides(&ask, &decision))
+		PG_RETURN_BOOL(false);
+	PG_RETURN_BOOL(decision.allowed);
+}
+
+/* phrbac_user_can(user_id, project_id, want, object_id, creator_id) */
+PG_FUNCTION_INFO_V1(phrbac_user_can);
+Datum
+phrbac_user_can(PG_FUNCTION_ARGS)
+{
+	Ask			ask;
+	PhrbacDecision decision;
+	int64		user_id;
+
+	if (PG_ARGISNULL(0) || !read_ask(fcinfo, 1, &ask))
+		PG_RETURN_BOOL(false);
+	user_id = PG_GETARG_INT64(0);
+	check_may_inspect(user_id, ask.project_id);
+	decide(user_id, "password", &ask, &decision);
+	PG_RETURN_BOOL(decision.allowed);
+}
+
+/*
+ * phrbac_decision(user_id, project_id, want, object_id, creator_id):
+ * the whole decision, for phrbac_explain() and phrbac_access_matrix().
+ * The user is taken as logged in with a password.
+ */
+PG_FUNCTION_INFO_V1(phrbac_decision);
+Datum
+phrbac_decision(PG_FUNCTION_ARGS)
+{
+	Ask			ask;
+	PhrbacDecision decision;
+	int64		user_id;
+	TupleDesc	tupdesc;
+	Datum		values[5];
+	bool		nulls[5] = {false};
+	PhrbacGrant access;
+
+	if (PG_ARGISNULL(0) || !read_ask(fcinfo, 1, &ask))
+		PG_RETURN_NULL();
+	user_id = PG_GETARG_INT64(0);
+	check_may_inspect(user_id, ask.project_id);
+	decide(user_id, "password", &ask, &decision);
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "phrbac_decision() must return a record");
+	access = ask.want;
+	access.actions = decision.access;
+	values[0] = BoolGetDatum(decision.allowed);
+	values[1] = PointerGetDatum(phrbac_grant_pack(&access));
+	values[2] = CStringGetTextDatum(phrbac_source_name(decision.source));
+	values[3] = CStringGetTextDatum(phrbac_subject_name(decision.subject));
+	values[4] = Int64GetDatum(decision.row_id);
+	nulls[4] = decision.row_id == 0;
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+/* The level a set of actions needs at least: "viewer", "editor" or "manager". */
+static const char *
+level_needed(PhrbacActions actions)
+{
+	if (phrbac_actions_cover(PHRBAC_LEVEL_VIEWER, actions))
+		return "viewer";
+	if (phrbac_actions_cover(PHRBAC_LEVEL_EDITOR, actions))
+		return "editor";
+	return "manager";
+}
+
+/* phrbac_require(project_id, want, object_id, creator_id): raises on deny. */
+PG_FUNCTION_INFO_V1(phrbac_require);
+Datum
+phrbac_require(PG_FUNCTION_ARGS)
+{
+	Ask			ask;
+	PhrbacDecision decision;
+
+	if (!read_ask(fcinfo, 0, &ask))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("you don't have access to the project")));
+	if (!principal_decides(&ask, &decision))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("you don't have access to the project"),
+				 errdetail("No principal is set."),
+				 errhint("The application sets one with phrbac_set_user().")));
+	if (decision.allowed)
+		PG_RETURN_VOID();
+
+	switch (decision.source)
+	{
+		case PHRBAC_SOURCE_ORG_MEMBERSHIP:
+		case PHRBAC_SOURCE_PROJECT:
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("you don't have access to the project"),
+					 errdetail("Project " INT64_FORMAT ".", ask.project_id)));
+			break;
+		case PHRBAC_SOURCE_SSO:
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("this organization requires SSO login"),
+					 errdetail("Project " INT64_FORMAT ".", ask.project_id)));
+			break;
+		default:
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("you do not have %s access to this resource",
+							level_needed(ask.want.actions)),
+					 errdetail("Requested %s in project " INT64_FORMAT ".",
+							   phrbac_resource_name(ask.want.resource),
+							   ask.project_id)));
+	}
+	PG_RETURN_VOID();
+}
+
+/* phrbac_project_role(project_id): the principal's level in a project. */
+PG_FUNCTION_INFO_V1(phrbac_project_role);
+Datum
+phrbac_project_role(PG_FUNCTION_ARGS)
+{
+	PhrbacPrincipal principal;
+	const PhrbacUserFacts *user;
+	PhrbacFacts facts;
+	PhrbacRole	role = PHRBAC_ROLE_NONE;
+	int64		row_id;
+	PhrbacSubject subject;
+
+	phrbac_current_principal(&principal);
+	if (PG_ARGISNULL(0) || principal.user_id == 0)
+		PG_RETURN_DATUM(PhrbacRoleGetDatum(PHRBAC_ROLE_NONE));
+	user = phrbac_cache_user(principal.user_id);
+	phrbac_project_decision_facts(user, phrbac_user_project(user, PG_GETARG_INT64(0)),
+								  &facts);
+	role = phrbac_decide_project_role(&facts, phrbac_now(), &row_id, &subject);
+	if (role != PHRBAC_ROLE_NONE && facts.organization.role >= PHRBAC_ROLE_ADMIN)
+		role = PHRBAC_ROLE_ADMIN;
+	PG_RETURN_DATUM(PhrbacRoleGetDatum(role));
+}
+
+/* phrbac_org_role(organization_id): the principal's organization level. */
+PG_FUNCTION_INFO_V1(phrbac_org_role);
+Datum
+phrbac_org_role(PG_FUNCTION_ARGS)
+{
+	PhrbacPrincipal principal;
+	const PhrbacUserFacts *user;
+	const PhrbacOrganizationFacts *organization;
+
+	phrbac_current_principal(&principal);
+	if (PG_ARGISNULL(0) || principal.user_id == 0)
+		PG_RETURN_DATUM(PhrbacRoleGetDatum(PHRBAC_ROLE_NONE));
+	user = phrbac_cache_user(principal.user_id);
+	organization = phrbac_user_organization(user, PG_GETARG_INT64(0));
+	if (organization == NULL || !user->is_active ||
+		!phrbac_is_live(organization->membership.expires_at, phrbac_now()))
+		PG_RETURN_DATUM(PhrbacRoleGetDatum(PHRBAC_ROLE_NONE));
+	PG_RETURN_DATUM(PhrbacRoleGetDatum(organization->membership.role));
+}
+
+/* phrbac_projects(want): the projects where the principal holds want, resource-wide. */
+PG_FUNCTION_INFO_V1(phrbac_projects);
+Datum
+phrbac_projects(PG_FUNCTION_ARGS)
+{
+	PhrbacPrincipal principal;
+	const PhrbacUserFacts *user;
+	Datum	   *ids;
+	int			count = 0;
+	int			i;
+	Ask			ask = {0};
+
+	phrbac_current_principal(&principal);
+	if (PG_ARGISNULL(0) || principal.user_id == 0)
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(INT8OID));
+	ask.want = phrbac_grant_unpack(DatumGetPhrbacGrantData(PG_GETARG_DATUM(0)));
+	if (ask.want.resource == PHRBAC_RESOURCE_ANY)
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(INT8OID));
+
+	user = phrbac_cache_user(principal.user_id);
+	ids = palloc(sizeof(Datum) * (user->nprojects + 1));
+	for (i = 0; i < user->nprojects; i++)
+	{
+		PhrbacDecision decision;
+
+		ask.project_id = user->projects[i].id;
+		decide(principal.user_id, principal.auth_method, &ask, &decision);
+		if (decision.allowed)
+			ids[count++] = Int64GetDatum(ask.project_id);
+	}
+	PG_RETURN_ARRAYTYPE_P(construct_array(ids, count, INT8OID, sizeof(int64),
+										  true, TYPALIGN_DOUBLE));
+}
+
+/* phrbac_resources(): every built-in resource that takes access rules, by name. */
+PG_FUNCTION_INFO_V1(phrbac_resources);
+Datum
+phrbac_resources(PG_FUNCTION_ARGS)
+{
+	FuncCallContext *funcctx;
+	int		   *next_id;
+
+	if (SRF_IS_FIRSTCALL())
+	{
+		funcctx = SRF_FIRSTCALL_INIT();
+		next_id = MemoryContextAlloc(funcctx->multi_call_memory_ctx, sizeof(int));
+		*next_id = PHRBAC_RESOURCE_ANY + 1;
+		funcctx->user_fctx = next_id;
+	}
+	funcctx = SRF_PERCALL_SETUP();
+	next_id = funcctx->user_fctx;
+	while (*next_id < phrbac_resource_count())
+	{
+		int			id = (*next_id)++;
+
+		if (phrbac_resource_takes_rules(id))
+			SRF_RETURN_NEXT(funcctx, CStringGetTextDatum(phrbac_resource_name(id)));
+	}
+	SRF_RETURN_DONE(funcctx);
+}

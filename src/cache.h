@@ -1,0 +1,30 @@
+/*
+ * cache.h
+ *     The per-backend cache of catalog facts, and the settings it obeys.
+ */
+#ifndef PHRBAC_CACHE_H
+#define PHRBAC_CACHE_H
+
+#include "postgres.h"
+
+#include "catalog.h"
+
+/* Defines phrbac.cache and registers the invalidation callbacks. */
+extern void phrbac_cache_init(void);
+
+/*
+ * The facts of one user: from the cache, or freshly loaded (and cached when
+ * phrbac.cache is on).  Valid until the next call.
+ */
+extern const PhrbacUserFacts *phrbac_cache_user(int64 user_id);
+
+/* True when the phrbac user exists. */
+extern bool phrbac_cache_user_exists(int64 user_id);
+
+/* The phrbac user mapped to a database role by users.db_role, or 0. */
+extern int64 phrbac_cache_db_role_user(Oid roleid);
+
+/* The instant expiry is judged at: the start of the current statement. */
+extern PhrbacTimestamp phrbac_now(void);
+
+#endif							/* PHRBAC_CACHE_H */

@@ -1,0 +1,84 @@
+/*
+ * catalog.h
+ *     Everything phrbac's catalog says about one user, loaded in one go: the
+ *     user's organizations, every project in them, the project rows and
+ *     access rules that name the user, a role of theirs, or everyone.
+ */
+#ifndef PHRBAC_CATALOG_H
+#define PHRBAC_CATALOG_H
+
+#include "postgres.h"
+
+#include "core/decision.h"
+
+typedef struct PhrbacOrganizationFacts
+{
+	int64		id;
+	PhrbacMembership membership;	/* the user's organization membership */
+	bool		enforce_sso;
+	bool		members_can_use_api_keys;
+	PhrbacResolution resolution;
+	PhrbacRule *rules;			/* organization-wide rules */
+	int			nrules;
+} PhrbacOrganizationFacts;
+
+typedef struct PhrbacProjectFacts
+{
+	int64		id;
+	int			organization;	/* index into PhrbacUserFacts.organizations */
+	PhrbacRole	default_role;
+	PhrbacMembership user_row;	/* the user's own project row; id 0: none */
+	PhrbacMembership *role_rows;	/* rows of the user's roles */
+	int			nrole_rows;
+	PhrbacRule *rules;			/* rules naming this project */
+	int			nrules;
+} PhrbacProjectFacts;
+
+typedef struct PhrbacUserFacts
+{
+	int64		user_id;
+	bool		exists;
+	bool		is_active;
+	PhrbacOrganizationFacts *organizations;
+	int			norganizations;
+	PhrbacProjectFacts *projects;	/* sorted by id */
+	int			nprojects;
+} PhrbacUserFacts;
+
+/*
+ * Loads a user's facts into memory allocated in context, reading the catalog
+ * as the owner of schema phrbac with search_path pinned, whoever the caller
+ * is.  A user that does not exist loads as exists = false.
+ */
+extern PhrbacUserFacts *phrbac_catalog_load_user(int64 user_id,
+												 MemoryContext context);
+
+/* The user's facts for one project; NULL when the project is not in one of the user's organizations. */
+extern const PhrbacProjectFacts *phrbac_user_project(const PhrbacUserFacts *user,
+													 int64 project_id);
+
+/* The user's facts for one organization, or NULL. */
+extern const PhrbacOrganizationFacts *phrbac_user_organization(const PhrbacUserFacts *user,
+															   int64 organization_id);
+
+/*
+ * Fills the decision procedure's facts for one project (zeroed, user not a
+ * member, when project is NULL).
+ */
+extern void phrbac_project_decision_facts(const PhrbacUserFacts *user,
+										  const PhrbacProjectFacts *project,
+										  PhrbacFacts *facts);
+
+/* The phrbac user whose db_role is the database role, or 0. */
+extern int64 phrbac_catalog_db_role_user(Oid roleid);
+
+/* The organization a project belongs to, or 0 when the project does not exist. */
+extern int64 phrbac_catalog_project_organization(int64 project_id);
+
+/*
+ * Runs fn(arg) as the owner of schema phrbac with search_path set to
+ * "pg_catalog, pg_temp", inside SPI: the one way phrbac reads its catalog.
+ */
+extern void phrbac_catalog_read(void (*fn) (void *arg), void *arg);
+
+#endif							/* PHRBAC_CATALOG_H */

@@ -1,0 +1,227 @@
+/*
+ * principal.c
+ *     The principal of the current request, kept in the setting
+ *     phrbac.principal so that it follows transaction and session scope
+ *     (SET LOCAL semantics) and reaches parallel workers with the rest of
+ *     the GUC state.
+ *
+ * The setting cannot be forged: its check hook refuses every change that
+ * does not come through phrbac_principal_set() (phrbac_set_user() and, in
+ * time, phrbac_authenticate() and phrbac_sso_login()), except the copy a
+ * parallel worker restores from its leader.  RESET and DISCARD ALL clear it.
+ *
+ * The value is "<user_id>:<auth_method>:<api_key_id>", or "" for none.
+ */
+#include "postgres.h"
+
+#include "access/parallel.h"
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+
+#include "cache.h"
+#include "principal.h"
+
+#define PRINCIPAL_SETTING "phrbac.principal"
+
+static char *principal_setting = NULL;
+static PhrbacPrincipal current_principal;
+static bool principal_change_authorized = false;
+
+/* True for a name made of lower-case letters, digits and "-". */
+static bool
+auth_method_is_valid(const char *method)
+{
+	size_t		len = strlen(method);
+	size_t		i;
+
+	if (len == 0 || len > PHRBAC_AUTH_METHOD_MAX)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!((method[i] >= 'a' && method[i] <= 'z') ||
+			  (method[i] >= '0' && method[i] <= '9') || method[i] == '-'))
+			return false;
+	return true;
+}
+
+static bool
+parse_principal(const char *value, PhrbacPrincipal *principal)
+{
+	long long	user_id;
+	long long	api_key_id;
+	int			consumed = 0;
+
+	memset(principal, 0, sizeof(*principal));
+	if (value[0] == '\0')
+		return true;
+	if (sscanf(value, "%lld:%32[a-z0-9-]:%lld%n", &user_id,
+			   principal->auth_method, &api_key_id, &consumed) != 3 ||
+		value[consumed] != '\0' || user_id <= 0 || api_key_id < 0)
+		return false;
+	principal->user_id = user_id;
+	principal->api_key_id = api_key_id;
+	return auth_method_is_valid(principal->auth_method);
+}
+
+static bool
+check_principal(char **newval, void **extra, GucSource source)
+{
+	PhrbacPrincipal parsed;
+	PhrbacPrincipal *copy;
+
+	if (source != PGC_S_DEFAULT && !principal_change_authorized &&
+		!InitializingParallelWorker)
+	{
+		GUC_check_errcode(ERRCODE_INSUFFICIENT_PRIVILEGE);
+		GUC_check_errmsg("the principal can only be set by phrbac_set_user() or phrbac_authenticate()");
+		return false;
+	}
+	if (!parse_principal(*newval, &parsed))
+	{
+		GUC_check_errdetail("A principal is \"<user_id>:<auth_method>:<api_key_id>\".");
+		return false;
+	}
+	copy = malloc(sizeof(PhrbacPrincipal));
+	if (copy == NULL)
+		return false;
+	*copy = parsed;
+	*extra = copy;
+	return true;
+}
+
+static void
+assign_principal(const char *newval, void *extra)
+{
+	current_principal = *(PhrbacPrincipal *) extra;
+}
+
+void
+phrbac_principal_init(void)
+{
+	DefineCustomStringVariable(PRINCIPAL_SETTING,
+							   "The principal of the current request (set by phrbac_set_user()).",
+							   "Read only: only phrbac's functions change it.",
+							   &principal_setting,
+							   "",
+							   PGC_USERSET,
+							   GUC_NOT_IN_SAMPLE | GUC_DISALLOW_IN_FILE |
+							   GUC_DISALLOW_IN_AUTO_FILE,
+							   check_principal, assign_principal, NULL);
+}
+
+void
+phrbac_principal_set(const PhrbacPrincipal *principal, bool is_local)
+{
+	char	   *value = principal->user_id == 0 ? "" :
+		psprintf(INT64_FORMAT ":%s:" INT64_FORMAT, principal->user_id,
+				 principal->auth_method, principal->api_key_id);
+
+	principal_change_authorized = true;
+	PG_TRY();
+	{
+		(void) set_config_option(PRINCIPAL_SETTING, value, PGC_USERSET,
+								 PGC_S_SESSION,
+								 is_local ? GUC_ACTION_LOCAL : GUC_ACTION_SET,
+								 true, 0, false);
+	}
+	PG_FINALLY();
+	{
+		principal_change_authorized = false;
+	}
+	PG_END_TRY();
+}
+
+void
+phrbac_current_principal(PhrbacPrincipal *principal)
+{
+	if (current_principal.user_id != 0)
+	{
+		*principal = current_principal;
+		return;
+	}
+	memset(principal, 0, sizeof(*principal));
+	principal->user_id = phrbac_cache_db_role_user(GetSessionUserId());
+	if (principal->user_id != 0)
+		strcpy(principal->auth_method, "database");
+}
+
+/*
+ * phrbac_set_user(user_id, auth_method, is_local): for trusted back ends
+ * (EXECUTE is revoked from PUBLIC).  The user must exist.
+ */
+PG_FUNCTION_INFO_V1(phrbac_set_user);
+Datum
+phrbac_set_user(PG_FUNCTION_ARGS)
+{
+	PhrbacPrincipal principal = {0};
+	char	   *method;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("phrbac_set_user() takes no NULL argument")));
+	principal.user_id = PG_GETARG_INT64(0);
+	method = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	if (!auth_method_is_valid(method))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid auth method: \"%s\"", method),
+				 errhint("Use a name such as \"password\", \"saml\" or \"google-oauth2\".")));
+	strcpy(principal.auth_method, method);
+	if (!phrbac_cache_user_exists(principal.user_id))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("phrbac user " INT64_FORMAT " does not exist",
+						principal.user_id)));
+	phrbac_principal_set(&principal, PG_GETARG_BOOL(2));
+	PG_RETURN_VOID();
+}
+
+/* phrbac_reset(): clears the principal set in this transaction or session. */
+PG_FUNCTION_INFO_V1(phrbac_reset);
+Datum
+phrbac_reset(PG_FUNCTION_ARGS)
+{
+	PhrbacPrincipal none = {0};
+
+	phrbac_principal_set(&none, false);
+	PG_RETURN_VOID();
+}
+
+/* The principal's user id, auth method and API key id, for SQL. */
+PG_FUNCTION_INFO_V1(phrbac_principal_user_id);
+Datum
+phrbac_principal_user_id(PG_FUNCTION_ARGS)
+{
+	PhrbacPrincipal principal;
+
+	phrbac_current_principal(&principal);
+	if (principal.user_id == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_INT64(principal.user_id);
+}
+
+PG_FUNCTION_INFO_V1(phrbac_principal_auth_method);
+Datum
+phrbac_principal_auth_method(PG_FUNCTION_ARGS)
+{
+	PhrbacPrincipal principal;
+
+	phrbac_current_principal(&principal);
+	if (principal.user_id == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(principal.auth_method));
+}
+
+PG_FUNCTION_INFO_V1(phrbac_principal_api_key_id);
+Datum
+phrbac_principal_api_key_id(PG_FUNCTION_ARGS)
+{
+	PhrbacPrincipal principal;
+
+	phrbac_current_principal(&principal);
+	if (principal.api_key_id == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_INT64(principal.api_key_id);
+}

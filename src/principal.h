@@ -1,0 +1,37 @@
+/*
+ * principal.h
+ *     Who is asking: the principal of the current request.
+ */
+#ifndef PHRBAC_PRINCIPAL_H
+#define PHRBAC_PRINCIPAL_H
+
+#include "postgres.h"
+
+/* Longest auth method name ("google-oauth2"). */
+#define PHRBAC_AUTH_METHOD_MAX 32
+
+typedef struct PhrbacPrincipal
+{
+	int64		user_id;		/* 0: no principal */
+	char		auth_method[PHRBAC_AUTH_METHOD_MAX + 1];
+	int64		api_key_id;		/* 0: not acting through a key */
+} PhrbacPrincipal;
+
+/* Defines the phrbac.principal setting; called from _PG_init. */
+extern void phrbac_principal_init(void);
+
+/*
+ * The current principal: the one set by phrbac_set_user() and friends, else
+ * the phrbac user whose db_role is the session user, else none
+ * (user_id 0).
+ */
+extern void phrbac_current_principal(PhrbacPrincipal *principal);
+
+/*
+ * Sets the principal (user_id 0 clears it), for the transaction when
+ * is_local, else for the session.  The only way to change phrbac.principal.
+ */
+extern void phrbac_principal_set(const PhrbacPrincipal *principal,
+								 bool is_local);
+
+#endif							/* PHRBAC_PRINCIPAL_H */
