@@ -837,11 +837,12 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-	IF pg_catalog.phrbac_principal_user_id() IS NULL OR TG_OP OPERATOR(pg_catalog.=) 'INSERT' THEN
+	IF TG_OP OPERATOR(pg_catalog.=) 'INSERT' THEN
 		RETURN NEW;				-- anyone may found an organization
 	END IF;
 	IF TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN
-		IF pg_catalog.phrbac_org_role(OLD.id) OPERATOR(pg_catalog.<) 'owner' THEN
+		IF pg_catalog.phrbac_principal_user_id() IS NOT NULL
+		   AND pg_catalog.phrbac_org_role(OLD.id) OPERATOR(pg_catalog.<) 'owner' THEN
 			RAISE EXCEPTION 'only owners can delete organization "%"', OLD.name
 				USING ERRCODE = 'insufficient_privilege';
 		END IF;
