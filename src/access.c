@@ -193,6 +193,21 @@ phrbac_decision(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
 
+/* The name of the organization of one of the principal's projects. */
+static char *
+principal_organization_name(int64 project_id)
+{
+	PhrbacPrincipal principal;
+	const PhrbacUserFacts *user;
+	const PhrbacProjectFacts *project;
+
+	phrbac_current_principal(&principal);
+	user = phrbac_cache_user(principal.user_id);
+	project = phrbac_user_project(user, project_id);
+	Assert(project != NULL);
+	return phrbac_catalog_organization_name(user->organizations[project->organization].id);
+}
+
 /* The level a set of actions needs at least: "viewer", "editor" or "manager". */
 static const char *
 level_needed(PhrbacActions actions)
@@ -237,8 +252,9 @@ phrbac_require(PG_FUNCTION_ARGS)
 		case PHRBAC_SOURCE_SSO:
 			ereport(ERROR,
 					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-					 errmsg("this organization requires SSO login"),
-					 errdetail("Project " INT64_FORMAT ".", ask.project_id)));
+					 errmsg("organization \"%s\" requires SSO login",
+							principal_organization_name(ask.project_id)),
+					 errhint("Log in through the organization's identity provider.")));
 			break;
 		default:
 			ereport(ERROR,

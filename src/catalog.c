@@ -453,21 +453,33 @@ phrbac_catalog_db_role_user(Oid roleid)
 	return lookup.result;
 }
 
-static void
-lookup_project_organization(void *arg)
+typedef struct LookupName
 {
-	LookupById *lookup = arg;
+	int64		id;
+	MemoryContext context;		/* where the name is copied */
+	char	   *name;
+} LookupName;
 
-	query_by_id("SELECT organization_id FROM phrbac.projects WHERE id = $1",
-				lookup->id);
-	lookup->result = SPI_processed > 0 ? column_int64(0, 1) : 0;
+static void
+lookup_organization_name(void *arg)
+{
+	LookupName *lookup = arg;
+	bool		isnull;
+	Datum		name;
+
+	query_by_id("SELECT name FROM phrbac.organizations WHERE id = $1", lookup->id);
+	if (SPI_processed == 0)
+		return;
+	name = column(0, 1, &isnull);
+	if (!isnull)
+		lookup->name = MemoryContextStrdup(lookup->context, TextDatumGetCString(name));
 }
 
-int64
-phrbac_catalog_project_organization(int64 project_id)
+char *
+phrbac_catalog_organization_name(int64 organization_id)
 {
-	LookupById	lookup = {.id = project_id};
+	LookupName	lookup = {.id = organization_id, .context = CurrentMemoryContext};
 
-	phrbac_catalog_read(lookup_project_organization, &lookup);
-	return lookup.result;
+	phrbac_catalog_read(lookup_organization_name, &lookup);
+	return lookup.name != NULL ? lookup.name : psprintf(INT64_FORMAT, organization_id);
 }

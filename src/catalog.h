@@ -72,8 +72,8 @@ extern void phrbac_project_decision_facts(const PhrbacUserFacts *user,
 /* The phrbac user whose db_role is the database role, or 0. */
 extern int64 phrbac_catalog_db_role_user(Oid roleid);
 
-/* The organization a project belongs to, or 0 when the project does not exist. */
-extern int64 phrbac_catalog_project_organization(int64 project_id);
+/* An organization's name, palloc'd (its id as text when it does not exist). */
+extern char *phrbac_catalog_organization_name(int64 organization_id);
 
 /*
  * Runs fn(arg) as the owner of schema phrbac with search_path set to
