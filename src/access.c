@@ -61,10 +61,12 @@ read_ask(FunctionCallInfo fcinfo, int first, Ask *ask)
 	return true;
 }
 
-/* Decides ask for a user acting as principal describes (its key included). */
+/*
+ * Decides ask for a user; sso_login says whether they logged in through SSO
+ * (what SSO enforcement asks).
+ */
 static void
-decide(int64 user_id, const char *auth_method, const Ask *ask,
-	   PhrbacDecision *decision)
+decide(int64 user_id, bool sso_login, const Ask *ask, PhrbacDecision *decision)
 {
 	const PhrbacUserFacts *user = phrbac_cache_user(user_id);
 	PhrbacFacts facts;
@@ -77,7 +79,7 @@ decide(int64 user_id, const char *auth_method, const Ask *ask,
 	request.object = ask->want.object;
 	request.object_len = ask->want.object_len;
 	request.is_creator = ask->creator_id != 0 && ask->creator_id == user_id;
-	request.sso_login = phrbac_auth_method_is_sso(auth_method);
+	request.sso_login = sso_login;
 	request.now = phrbac_now();
 	phrbac_decide(&facts, NULL, &request, decision);
 }
@@ -91,7 +93,8 @@ principal_decides(const Ask *ask, PhrbacDecision *decision)
 	phrbac_current_principal(&principal);
 	if (principal.user_id == 0)
 		return false;
-	decide(principal.user_id, principal.auth_method, ask, decision);
+	decide(principal.user_id, phrbac_auth_method_is_sso(principal.auth_method),
+		   ask, decision);
 	return true;
 }
 
@@ -140,7 +143,11 @@ phrbac_can(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(decision.allowed);
 }
 
-/* phrbac_user_can(user_id, project_id, want, object_id, creator_id) */
+/*
+ * phrbac_user_can(user_id, project_id, want, object_id, creator_id): as if
+ * the user logged in the way their organization asks (through SSO where it
+ * is enforced), with no API key.
+ */
 PG_FUNCTION_INFO_V1(phrbac_user_can);
 Datum
 phrbac_user_can(PG_FUNCTION_ARGS)
@@ -153,14 +160,13 @@ phrbac_user_can(PG_FUNCTION_ARGS)
 		PG_RETURN_BOOL(false);
 	user_id = PG_GETARG_INT64(0);
 	check_may_inspect(user_id, ask.project_id);
-	decide(user_id, "password", &ask, &decision);
+	decide(user_id, true, &ask, &decision);
 	PG_RETURN_BOOL(decision.allowed);
 }
 
 /*
  * phrbac_decision(user_id, project_id, want, object_id, creator_id):
  * the whole decision, for phrbac_explain() and phrbac_access_matrix().
- * The user is taken as logged in with a password.
  */
 PG_FUNCTION_INFO_V1(phrbac_decision);
 Datum
@@ -178,7 +184,7 @@ phrbac_decision(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	user_id = PG_GETARG_INT64(0);
 	check_may_inspect(user_id, ask.project_id);
-	decide(user_id, "password", &ask, &decision);
+	decide(user_id, true, &ask, &decision);
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "phrbac_decision() must return a record");
@@ -323,6 +329,7 @@ phrbac_projects(PG_FUNCTION_ARGS)
 	int			count = 0;
 	int			i;
 	Ask			ask = {0};
+	bool		sso_login;
 
 	phrbac_current_principal(&principal);
 	if (PG_ARGISNULL(0) || principal.user_id == 0)
@@ -331,6 +338,7 @@ phrbac_projects(PG_FUNCTION_ARGS)
 	if (ask.want.resource == PHRBAC_RESOURCE_ANY)
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(INT8OID));
 
+	sso_login = phrbac_auth_method_is_sso(principal.auth_method);
 	user = phrbac_cache_user(principal.user_id);
 	ids = palloc(sizeof(Datum) * (user->nprojects + 1));
 	for (i = 0; i < user->nprojects; i++)
@@ -338,7 +346,7 @@ phrbac_projects(PG_FUNCTION_ARGS)
 		PhrbacDecision decision;
 
 		ask.project_id = user->projects[i].id;
-		decide(principal.user_id, principal.auth_method, &ask, &decision);
+		decide(principal.user_id, sso_login, &ask, &decision);
 		if (decision.allowed)
 			ids[count++] = Int64GetDatum(ask.project_id);
 	}

@@ -54,3 +54,82 @@ SELECT 'insight:view'::phrbac_scope;
 SELECT 'feature_flag:read'::phrbac_grant;
 SELECT 'admn'::phrbac_role;
 \set ON_ERROR_STOP 1
+
+\echo
+\echo '=================================================================='
+\echo '== Acme: Production (private), Staging, Development'
+\echo '=================================================================='
+\echo '(loading test/demo/sample.sql: 7 people, 2 roles, project rows and access rules)'
+\set ECHO none
+\i test/demo/sample.sql
+\set ECHO queries
+
+\echo
+\echo '== What each person may do, project by project (checked as that person)'
+\set ECHO none
+CREATE TEMPORARY TABLE asks (want phrbac_grant, label text);
+INSERT INTO asks VALUES
+	('insight:view', 'view insights'), ('insight:edit', 'edit insights'),
+	('feature_flag:create', 'create flags'), ('feature_flag:delete', 'delete flags'),
+	('feature_flag/top-secret:edit', 'edit top-secret');
+CREATE TEMPORARY TABLE answers (person text, project text, label text, allowed boolean);
+DO $$
+DECLARE
+	u record;
+BEGIN
+	FOR u IN SELECT id, name FROM phrbac.users ORDER BY id LOOP
+		PERFORM phrbac_set_user(u.id);
+		INSERT INTO answers
+		SELECT u.name, p.name, a.label, phrbac_can(p.id, a.want)
+		FROM phrbac.projects p, asks a;
+	END LOOP;
+	PERFORM phrbac_reset();
+END
+$$;
+\set ECHO queries
+SELECT person,
+       string_agg(CASE WHEN allowed THEN label END, ', ' ORDER BY label) FILTER (WHERE project = 'Production') AS "Production",
+       string_agg(CASE WHEN allowed THEN label END, ', ' ORDER BY label) FILTER (WHERE project = 'Staging') AS "Staging",
+       string_agg(CASE WHEN allowed THEN label END, ', ' ORDER BY label) FILTER (WHERE project = 'Development') AS "Development"
+FROM answers GROUP BY person ORDER BY min(person);
+
+\echo
+\echo '== Refusals, as an application sees them'
+\set ON_ERROR_STOP 0
+BEGIN; SELECT phrbac_set_user(3);   -- Erin, engineer
+SELECT phrbac_require(1, 'feature_flag:delete');
+ROLLBACK;
+BEGIN; SELECT phrbac_set_user(7);   -- Carl, contractor
+SELECT phrbac_require(1, 'insight:view');
+ROLLBACK;
+BEGIN; SELECT phrbac_set_user(3);   -- Erin tries to make herself an admin
+UPDATE phrbac.organization_members SET role = 'admin' WHERE user_id = 3;
+ROLLBACK;
+BEGIN; SELECT phrbac_set_user(2);   -- Adam, an admin, tries to remove the owner
+DELETE FROM phrbac.organization_members WHERE user_id = 1;
+ROLLBACK;
+DELETE FROM phrbac.organization_members WHERE user_id = 1;   -- even the DBA cannot remove the last owner
+\set ON_ERROR_STOP 1
+
+\echo
+\echo '== Why? phrbac_explain names the deciding step and row'
+SELECT u.name, p.name AS project, w.want, e->>'allowed' AS allowed, e->>'reason' AS reason
+FROM (VALUES (3, 1, 'feature_flag:delete'), (5, 1, 'feature_flag/top-secret:edit'),
+             (6, 2, 'insight:edit'), (7, 2, 'insight:view')) AS w(user_id, project_id, want)
+JOIN phrbac.users u ON u.id = w.user_id
+JOIN phrbac.projects p ON p.id = w.project_id
+CROSS JOIN LATERAL phrbac_explain(w.user_id, w.project_id, w.want::phrbac_grant) AS e
+ORDER BY u.id;
+
+\echo
+\echo '== The access matrix for feature flags (phrbac_access_matrix)'
+SELECT email, project, access, source
+FROM phrbac_access_matrix(1)
+WHERE resource = 'feature_flag'
+ORDER BY user_id, project_id;
+
+\echo
+\echo '== Contractor access ends by itself: 31 days from now, Carl holds nothing'
+UPDATE phrbac.organization_members SET expires_at = now() - interval '1 second' WHERE user_id = 7;
+SELECT p.name AS project, phrbac_user_can(7, p.id, 'insight:view') AS carl_can_view
+FROM phrbac.projects p ORDER BY p.id;
