@@ -1,15 +1,15 @@
 -- sample.sql: Acme, the organization `make demo` enforces (after PostHog's
 -- enterprise RBAC guide).  Run as the DBA, with no principal set.
 
-INSERT INTO phrbac.users (id, email, name) VALUES
-	(1, 'olivia@acme.io',  'Olivia (owner)'),
-	(2, 'adam@acme.io',    'Adam (admin)'),
-	(3, 'erin@acme.io',    'Erin (engineer)'),
-	(4, 'eli@acme.io',     'Eli (engineer)'),
-	(5, 'paula@acme.io',   'Paula (product manager)'),
-	(6, 'victor@acme.io',  'Victor (executive, viewer)'),
-	(7, 'carl@contractor.dev', 'Carl (contractor)');
-SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence('phrbac.users', 'id'), 7);
+-- Users get ids 1 to 7 in this order.
+INSERT INTO phrbac.users (email, name) VALUES
+	('olivia@acme.io',  'Olivia (owner)'),
+	('adam@acme.io',    'Adam (admin)'),
+	('erin@acme.io',    'Erin (engineer)'),
+	('eli@acme.io',     'Eli (engineer)'),
+	('paula@acme.io',   'Paula (product manager)'),
+	('victor@acme.io',  'Victor (executive, viewer)'),
+	('carl@contractor.dev', 'Carl (contractor)');
 
 INSERT INTO phrbac.organizations (id, name) VALUES (1, 'Acme');
 INSERT INTO phrbac.projects (id, organization_id, name, default_role) VALUES
