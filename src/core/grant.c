@@ -59,6 +59,19 @@ grant_is_valid_text(const char *text, size_t len)
 }
 
 /*
+ * What a scope access word in a grant probably meant: the level alone
+ * ("feature_flag:read" -> viewer), the action among others ("create+read" ->
+ * view).
+ */
+static const char *
+scope_word_meaning(int scope_access, bool single)
+{
+	if (scope_access == PHRBAC_SCOPE_READ)
+		return single ? "viewer" : "view";
+	return single ? "editor" : "edit";
+}
+
+/*
  * Parses the access part: a level alone, or actions joined by "+".  text and
  * len are the whole trimmed literal (for suggestions); access starts at
  * access_offset inside it.
@@ -120,7 +133,7 @@ parse_access(const char *original, const char *text, size_t len,
 			status = phrbac_parse_fail(err, PHRBAC_SCOPE_ACTION_IN_GRANT,
 									   original, piece, piece_len);
 			phrbac_suggest(err, text, len, (size_t) (piece - text), piece_len,
-						   scope_access == PHRBAC_SCOPE_READ ? "viewer" : "editor",
+						   scope_word_meaning(scope_access, single),
 						   grant_is_valid_text);
 			return status;
 		}
