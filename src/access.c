@@ -66,9 +66,9 @@ read_ask(FunctionCallInfo fcinfo, int first, Ask *ask)
  * (what SSO enforcement asks).
  */
 static void
-decide(int64 user_id, bool sso_login, const Ask *ask, PhrbacDecision *decision)
+decide(const PhrbacUserFacts *user, bool sso_login, const Ask *ask,
+	   PhrbacDecision *decision)
 {
-	const PhrbacUserFacts *user = phrbac_cache_user(user_id);
 	PhrbacFacts facts;
 	PhrbacRequest request = {0};
 
@@ -78,7 +78,7 @@ decide(int64 user_id, bool sso_login, const Ask *ask, PhrbacDecision *decision)
 	request.actions = ask->want.actions;
 	request.object = ask->want.object;
 	request.object_len = ask->want.object_len;
-	request.is_creator = ask->creator_id != 0 && ask->creator_id == user_id;
+	request.is_creator = ask->creator_id != 0 && ask->creator_id == user->user_id;
 	request.sso_login = sso_login;
 	request.now = phrbac_now();
 	phrbac_decide(&facts, NULL, &request, decision);
@@ -93,8 +93,8 @@ principal_decides(const Ask *ask, PhrbacDecision *decision)
 	phrbac_current_principal(&principal);
 	if (principal.user_id == 0)
 		return false;
-	decide(principal.user_id, phrbac_auth_method_is_sso(principal.auth_method),
-		   ask, decision);
+	decide(phrbac_cache_user(principal.user_id),
+		   phrbac_auth_method_is_sso(principal.auth_method), ask, decision);
 	return true;
 }
 
@@ -160,7 +160,7 @@ phrbac_user_can(PG_FUNCTION_ARGS)
 		PG_RETURN_BOOL(false);
 	user_id = PG_GETARG_INT64(0);
 	check_may_inspect(user_id, ask.project_id);
-	decide(user_id, true, &ask, &decision);
+	decide(phrbac_cache_user(user_id), true, &ask, &decision);
 	PG_RETURN_BOOL(decision.allowed);
 }
 
@@ -184,7 +184,7 @@ phrbac_decision(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	user_id = PG_GETARG_INT64(0);
 	check_may_inspect(user_id, ask.project_id);
-	decide(user_id, true, &ask, &decision);
+	decide(phrbac_cache_user(user_id), true, &ask, &decision);
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "phrbac_decision() must return a record");
@@ -346,7 +346,7 @@ phrbac_projects(PG_FUNCTION_ARGS)
 		PhrbacDecision decision;
 
 		ask.project_id = user->projects[i].id;
-		decide(principal.user_id, sso_login, &ask, &decision);
+		decide(user, sso_login, &ask, &decision);
 		if (decision.allowed)
 			ids[count++] = Int64GetDatum(ask.project_id);
 	}

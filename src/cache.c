@@ -15,14 +15,17 @@
  *     a noted relation is in schema phrbac.
  *   - Lookups accept pending invalidations once per statement, so a change
  *     another session committed is seen by the next statement even inside
- *     a transaction block that takes no new lock.
+ *     a transaction block that takes no new lock.  Between statements (or
+ *     commands that changed data) the cache never starts over: every check
+ *     sees the same facts, and facts handed out stay valid.
  *   - Entries loaded under a transaction snapshot (REPEATABLE READ and
  *     above) may predate commits already announced, so they are dropped
  *     when that transaction ends.
  *   - Expiry needs no invalidation: every fact carries its expires_at and
  *     the decision procedure ignores it from that instant on.
  *
- * phrbac.cache = off loads the facts afresh for every call.
+ * phrbac.cache = off loads the facts afresh for every call, into the
+ * caller's memory context.
  */
 #include "postgres.h"
 
@@ -63,8 +66,7 @@ static Oid	noted_relations[MAX_NOTED_RELATIONS];
 static int	nnoted_relations = 0;
 static bool loaded_under_transaction_snapshot = false;
 static TimestampTz last_statement_start = 0;
-
-static MemoryContext uncached_context = NULL;
+static CommandId last_command = InvalidCommandId;
 
 static Oid	db_role_mapped = InvalidOid;
 static int64 db_role_user = 0;
@@ -152,17 +154,24 @@ start_over(void)
 	cache_stale = false;
 }
 
-/* Brings the cache up to date with what other sessions committed. */
+/*
+ * Brings the cache up to date with what other sessions committed, once per
+ * statement (and after each of this session's own catalog changes inside a
+ * function, which advance the command id): between those points every
+ * check sees the same facts, and the facts a caller holds stay valid.
+ */
 static void
 refresh(void)
 {
 	TimestampTz statement_start = GetCurrentStatementStartTimestamp();
+	CommandId	command = GetCurrentCommandId(false);
 
-	if (statement_start != last_statement_start)
-	{
-		AcceptInvalidationMessages();
-		last_statement_start = statement_start;
-	}
+	if (cache_users != NULL && statement_start == last_statement_start &&
+		command == last_command)
+		return;
+	last_statement_start = statement_start;
+	last_command = command;
+	AcceptInvalidationMessages();
 	if (nnoted_relations > 0)
 		settle_noted_relations();
 	if (cache_stale || cache_users == NULL ||
@@ -177,14 +186,7 @@ phrbac_cache_user(int64 user_id)
 	bool		found;
 
 	if (!cache_enabled)
-	{
-		if (uncached_context == NULL)
-			uncached_context = AllocSetContextCreate(TopMemoryContext,
-													 "phrbac uncached facts",
-													 ALLOCSET_DEFAULT_SIZES);
-		MemoryContextReset(uncached_context);
-		return phrbac_catalog_load_user(user_id, uncached_context);
-	}
+		return phrbac_catalog_load_user(user_id, CurrentMemoryContext);
 
 	refresh();
 	entry = hash_search(cache_users, &user_id, HASH_ENTER, &found);

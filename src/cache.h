@@ -14,7 +14,8 @@ extern void phrbac_cache_init(void);
 
 /*
  * The facts of one user: from the cache, or freshly loaded (and cached when
- * phrbac.cache is on).  Valid until the next call.
+ * phrbac.cache is on).  Valid until the current statement ends or changes
+ * data (with the cache off, as long as the caller's memory context).
  */
 extern const PhrbacUserFacts *phrbac_cache_user(int64 user_id);
 
