@@ -62,10 +62,12 @@ extern bool phrbac_actions_cover(PhrbacActions have, PhrbacActions want);
 extern size_t phrbac_actions_format(PhrbacActions actions, char *buf);
 
 /*
- * Every word an access may be spelt with (levels, then actions), for
- * "Did you mean" hints.  NULL-free, PHRBAC_ACCESS_WORD_COUNT entries.
+ * Every word an access may be spelt with, for "Did you mean" hints: the
+ * PHRBAC_LEVEL_WORD_COUNT levels first, then the actions.  NULL-free,
+ * PHRBAC_ACCESS_WORD_COUNT entries.
  */
-#define PHRBAC_ACCESS_WORD_COUNT 9
+#define PHRBAC_LEVEL_WORD_COUNT 4
+#define PHRBAC_ACCESS_WORD_COUNT (PHRBAC_LEVEL_WORD_COUNT + PHRBAC_ACTION_COUNT)
 extern const char *const phrbac_access_words[PHRBAC_ACCESS_WORD_COUNT];
 
 #endif							/* PHRBAC_CORE_ACTION_H */

@@ -139,12 +139,16 @@ parse_access(const char *original, const char *text, size_t len,
 		}
 		else
 		{
+			/* among other actions a level cannot stand: offer actions only */
+			const char *const *words = single ? phrbac_access_words :
+				phrbac_access_words + PHRBAC_LEVEL_WORD_COUNT;
+			size_t		nwords = single ? PHRBAC_ACCESS_WORD_COUNT :
+				PHRBAC_ACTION_COUNT;
+
 			status = phrbac_parse_fail(err, PHRBAC_UNKNOWN_ACTION, original,
 									   piece, piece_len);
 			phrbac_suggest(err, text, len, (size_t) (piece - text), piece_len,
-						   phrbac_closest_word(piece, piece_len,
-											   phrbac_access_words,
-											   PHRBAC_ACCESS_WORD_COUNT),
+						   phrbac_closest_word(piece, piece_len, words, nwords),
 						   grant_is_valid_text);
 			return status;
 		}

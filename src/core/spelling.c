@@ -107,10 +107,15 @@ phrbac_suggest(PhrbacParseError *err, const char *literal, size_t len,
 		return;
 	word_len = strlen(word);
 	tail_len = len - token_offset - token_len;
-	if (token_offset + word_len + tail_len > PHRBAC_LITERAL_MAX ||
-		word_len > PHRBAC_LITERAL_MAX)
+	if (word_len > PHRBAC_LITERAL_MAX)
 	{
 		err->suggestion[0] = '\0';
+		return;
+	}
+	if (token_offset + word_len + tail_len > PHRBAC_LITERAL_MAX)
+	{
+		/* the corrected literal would be too long to be valid */
+		strcpy(err->suggestion, word);
 		return;
 	}
 	memcpy(candidate, literal, token_offset);
