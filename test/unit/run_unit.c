@@ -19,6 +19,7 @@ main(void)
 	srunner_add_suite(runner, role_suite());
 	srunner_add_suite(runner, scope_suite());
 	srunner_add_suite(runner, grant_suite());
+	srunner_add_suite(runner, decision_suite());
 
 	srunner_run_all(runner, CK_NORMAL);
 	failed = srunner_ntests_failed(runner);

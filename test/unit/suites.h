@@ -20,6 +20,7 @@ extern Suite *action_suite(void);
 extern Suite *role_suite(void);
 extern Suite *scope_suite(void);
 extern Suite *grant_suite(void);
+extern Suite *decision_suite(void);
 
 /* Number of rows of a test table. */
 #define lengthof(array) (sizeof(array) / sizeof((array)[0]))
