@@ -59,9 +59,9 @@ SELECT 'admn'::phrbac_role;
 \echo '=================================================================='
 \echo '== Acme: Production (private), Staging, Development'
 \echo '=================================================================='
-\echo '(loading test/demo/sample.sql: 7 people, 2 roles, project rows and access rules)'
+\echo '(loading test/fixture/acme.sql: 7 people, 2 roles, project rows and access rules)'
 \set ECHO none
-\i test/demo/sample.sql
+\i test/fixture/acme.sql
 \set ECHO queries
 
 \echo

@@ -1,0 +1,168 @@
+-- consistency.sql: every way of asking phrbac gives one answer (SPEC 4).
+--
+-- Over the Acme fixture plus Globex (an organization that resolves rules
+-- with max and enforces SSO), for every user x project x resource x level
+-- x object, these must agree:
+--   phrbac_user_can, phrbac_explain's allowed, phrbac_decision's allowed,
+--   phrbac_can as that user, phrbac_projects as that user (resource-wide),
+--   and the access phrbac_access_matrix lists (resource-wide);
+-- and each of them must be the same with phrbac.cache on and off.
+-- A table of hand-computed answers pins what they agree on.
+
+-- A fresh catalog, so the fixture's ids are the ones it names.
+DROP EXTENSION phrbac;
+CREATE EXTENSION phrbac;
+\set QUIET on
+\i test/fixture/acme.sql
+
+-- Globex: users 8 to 11, project 4, role 3.
+INSERT INTO phrbac.users (email, name, is_active) VALUES
+	('gina@globex.test', 'Gina (owner)', true),
+	('hal@globex.test', 'Hal (analyst)', true),
+	('ida@globex.test', 'Ida (former analyst)', true),
+	('jay@globex.test', 'Jay (deactivated)', false);
+INSERT INTO phrbac.organizations (id, name, resolution, enforce_sso)
+	VALUES (2, 'Globex', 'max', true);
+INSERT INTO phrbac.projects (id, organization_id, name) VALUES (4, 2, 'Analytics');
+INSERT INTO phrbac.organization_members (organization_id, user_id, role) VALUES
+	(2, 8, 'owner'), (2, 9, 'member'), (2, 10, 'member'), (2, 11, 'member');
+INSERT INTO phrbac.roles (id, organization_id, name) VALUES (3, 2, 'Analysts');
+INSERT INTO phrbac.role_members (organization_id, role_id, user_id, expires_at) VALUES
+	(2, 3, 9, NULL),
+	(2, 3, 10, now() - interval '1 day');
+INSERT INTO phrbac.access_rules (organization_id, project_id, user_id, role_id, access) VALUES
+	(2, NULL, NULL, NULL, 'insight:viewer'),		-- organization-wide, everyone
+	(2, 4, NULL, 3, 'insight:editor'),
+	(2, 4, 9, NULL, 'dashboard:none'),			-- max: does not hide ...
+	(2, NULL, 9, NULL, 'dashboard:editor');		-- ... this organization-wide grant
+\set QUIET off
+
+-- Hand-computed answers (phrbac_user_can; SPEC 4 step in the comment).
+SELECT u.email, e.project_id, e.want, e.object_id, e.creator_id, e.expected,
+       phrbac_user_can(u.id, e.project_id::bigint, e.want::phrbac_grant,
+                       e.object_id, e.creator_id::bigint) AS got
+FROM (VALUES
+	(1, 1, 'feature_flag:manager', NULL, NULL, true),		-- 5 org owner
+	(2, 1, 'insight:delete', NULL, NULL, true),			-- 5 org admin
+	(3, 1, 'feature_flag:edit', NULL, NULL, true),			-- 7 role rule
+	(3, 1, 'feature_flag:delete', NULL, NULL, false),		-- 7 role rule lacks delete
+	(3, 1, 'insight:delete', NULL, NULL, true),			-- 8 editor by default
+	(3, 1, 'insight:manage', NULL, NULL, false),			-- 8 editor lacks manage
+	(3, 2, 'feature_flag:manage', NULL, NULL, true),		-- 6 project admin by role
+	(3, 1, 'feature_flag/top-secret:edit', NULL, NULL, false),	-- 7 object rule first
+	(3, 1, 'feature_flag/top-secret:view', NULL, NULL, true),
+	(4, 1, 'feature_flag/top-secret:delete', 'top-secret', 4, true),	-- 4 creator
+	(5, 1, 'feature_flag/top-secret:edit', NULL, NULL, true),	-- 7 role's object rule
+	(5, 1, 'feature_flag:delete', NULL, NULL, true),		-- 7 role rule editor
+	(5, 2, 'feature_flag:edit', NULL, NULL, true),			-- 6 default member
+	(6, 1, 'dashboard:view', NULL, NULL, true),			-- 6 viewer row
+	(6, 1, 'dashboard:edit', NULL, NULL, false),			-- 6 viewer cap
+	(6, 3, 'insight:view', NULL, NULL, true),
+	(7, 3, 'insight:edit', NULL, NULL, true),			-- 6 own member row
+	(7, 1, 'insight:view', NULL, NULL, false),			-- 6 private project
+	(7, 2, 'insight:view', NULL, NULL, false),			-- 7 *:none
+	(7, 2, 'project:view', NULL, NULL, true),			-- 8 membership only: no rules
+	(3, 1, 'activity_log:view', NULL, NULL, true),			-- 8 viewer by default
+	(3, 1, 'activity_log:edit', NULL, NULL, false),
+	(8, 1, 'insight:view', NULL, NULL, false),			-- 2 not an Acme member
+	(8, 4, 'insight:manage', NULL, NULL, true),			-- 5 Globex owner
+	(9, 4, 'dashboard:edit', NULL, NULL, true),			-- 7 max: union of none and editor
+	(9, 4, 'insight:delete', NULL, NULL, true),			-- 7 max: role editor
+	(10, 4, 'insight:view', NULL, NULL, true),			-- 7 everyone viewer
+	(10, 4, 'insight:edit', NULL, NULL, false),			-- 7 role membership expired
+	(11, 4, 'insight:view', NULL, NULL, false),			-- 2 deactivated
+	(3, 99, 'insight:view', NULL, NULL, false)			-- unknown project
+) AS e(user_id, project_id, want, object_id, creator_id, expected)
+JOIN phrbac.users AS u ON u.id = e.user_id
+ORDER BY e.user_id, e.project_id, e.want;
+
+-- Under enforced SSO a password login is refused, an SSO login is not.
+BEGIN;
+SELECT phrbac_set_user(9, 'password');
+SELECT phrbac_can(4, 'insight:view') AS hal_by_password;
+SELECT phrbac_set_user(9, 'saml');
+SELECT phrbac_can(4, 'insight:view') AS hal_by_saml;
+COMMIT;
+
+-- Every question, asked every way.
+CREATE TEMP TABLE question AS
+SELECT row_number() OVER () AS question, u.id AS user_id, p.id AS project_id, r.resource, l.level, o.object_id,
+       format('%s%s:%s', r.resource, '/' || o.object_id, l.level)::phrbac_grant AS want,
+       format('%s:%s', r.resource, l.level)::phrbac_grant AS want_resource_wide
+FROM phrbac.users AS u
+CROSS JOIN phrbac.projects AS p
+CROSS JOIN (SELECT phrbac_resources() UNION ALL VALUES ('project'), ('organization')) AS r(resource)
+CROSS JOIN (VALUES ('viewer'), ('view+create'), ('editor'), ('manager')) AS l(level)
+CROSS JOIN (VALUES (NULL), ('top-secret')) AS o(object_id)
+WHERE phrbac_grant_takes_rules(format('%s:none', r.resource)::phrbac_grant)
+   OR o.object_id IS NULL;
+
+CREATE FUNCTION pg_temp.ask_every_way()
+RETURNS TABLE (question bigint, user_id bigint, project_id bigint, resource text, level text,
+               object_id text, user_can boolean, explained boolean,
+               decided boolean, can boolean, listed boolean, matrix boolean)
+LANGUAGE plpgsql AS $$
+DECLARE
+	u bigint;
+BEGIN
+	CREATE TEMP TABLE as_user (question bigint, can boolean, listed boolean);
+	FOR u IN SELECT id FROM phrbac.users ORDER BY id LOOP
+		PERFORM phrbac_set_user(u, 'saml');
+		INSERT INTO as_user
+		SELECT q.question,
+		       phrbac_can(q.project_id, q.want, q.object_id),
+		       q.project_id = ANY (phrbac_projects(q.want_resource_wide))
+		FROM question AS q WHERE q.user_id = u;
+	END LOOP;
+	PERFORM phrbac_reset();
+
+	RETURN QUERY
+	SELECT q.question, q.user_id, q.project_id, q.resource, q.level, q.object_id,
+	       phrbac_user_can(q.user_id, q.project_id, q.want, q.object_id),
+	       (phrbac_explain(q.user_id, q.project_id, q.want, q.object_id)->>'allowed')::boolean,
+	       (SELECT d.allowed FROM phrbac_decision(q.user_id, q.project_id, q.want, q.object_id) AS d),
+	       a.can, a.listed,
+	       m.access @> q.want_resource_wide
+	FROM question AS q
+	JOIN as_user AS a USING (question)
+	LEFT JOIN (SELECT * FROM phrbac_access_matrix(1)
+	           UNION ALL SELECT * FROM phrbac_access_matrix(2)) AS m
+	       ON m.user_id = q.user_id AND m.project_id = q.project_id
+	      AND m.resource = q.resource;
+	DROP TABLE as_user;
+END
+$$;
+
+SET phrbac.cache = on;
+CREATE TEMP TABLE cached AS SELECT * FROM pg_temp.ask_every_way();
+SET phrbac.cache = off;
+CREATE TEMP TABLE uncached AS SELECT * FROM pg_temp.ask_every_way();
+RESET phrbac.cache;
+
+-- How many questions, and how many of them are allowed.
+SELECT count(*) AS questions, count(*) FILTER (WHERE user_can) AS allowed
+FROM cached;
+
+-- Disagreements between the ways of asking (none expected).  The list and
+-- the matrix answer resource-wide questions; the matrix lists members and
+-- the resources that take rules only, and a non-member is allowed nothing.
+SELECT * FROM cached
+WHERE user_can IS DISTINCT FROM explained
+   OR user_can IS DISTINCT FROM decided
+   OR user_can IS DISTINCT FROM can
+   OR (object_id IS NULL AND user_can IS DISTINCT FROM listed)
+   OR (object_id IS NULL AND resource IN (SELECT phrbac_resources())
+       AND user_can IS DISTINCT FROM coalesce(matrix, false))
+ORDER BY question
+LIMIT 20;
+
+-- Disagreements between the cache on and off (none expected).
+(SELECT * FROM cached EXCEPT SELECT * FROM uncached)
+UNION ALL
+(SELECT * FROM uncached EXCEPT SELECT * FROM cached)
+LIMIT 20;
+
+-- Leave an empty catalog for the suites that follow.
+DROP TABLE question, cached, uncached;
+DROP EXTENSION phrbac;
+CREATE EXTENSION phrbac;
