@@ -61,27 +61,77 @@ read_ask(FunctionCallInfo fcinfo, int first, Ask *ask)
 	return true;
 }
 
+/* True when ids[0..n) holds id. */
+static bool
+contains(const int64 *ids, int n, int64 id)
+{
+	int			i;
+
+	for (i = 0; i < n; i++)
+		if (ids[i] == id)
+			return true;
+	return false;
+}
+
 /*
- * Decides ask for a user; sso_login says whether they logged in through SSO
- * (what SSO enforcement asks).
+ * The key the principal acts through, as step 1 sees it in a project
+ * (project NULL: outside the user's organizations).  A key that is no
+ * longer among the user's live keys, or was rolled since the principal
+ * authenticated with it, is revoked.
  */
 static void
-decide(const PhrbacUserFacts *user, bool sso_login, const Ask *ask,
-	   PhrbacDecision *decision)
+principal_key(const PhrbacPrincipal *principal, const PhrbacUserFacts *user,
+			  const PhrbacProjectFacts *project, PhrbacKey *key)
 {
+	const PhrbacKeyFacts *facts;
+
+	memset(key, 0, sizeof(*key));
+	if (principal == NULL || principal->api_key_id == 0)
+		return;
+	key->present = true;
+	key->id = principal->api_key_id;
+	facts = phrbac_user_key(user, principal->api_key_id);
+	if (facts == NULL || facts->rolled_at != principal->api_key_rolled_at)
+	{
+		key->revoked = true;
+		return;
+	}
+	key->expires_at = facts->expires_at;
+	key->scopes = facts->scopes;
+	key->nscopes = facts->nscopes;
+	key->reaches_project = facts->projects == NULL ||
+		(project != NULL && contains(facts->projects, facts->nprojects, project->id));
+	key->reaches_organization = facts->organizations == NULL ||
+		(project != NULL &&
+		 contains(facts->organizations, facts->norganizations,
+				  user->organizations[project->organization].id));
+}
+
+/*
+ * Decides ask for a user.  principal is how they asked (their login method
+ * and key); NULL asks as if they logged in the way their organization
+ * requires (through SSO where it is enforced) without a key.
+ */
+static void
+decide(const PhrbacUserFacts *user, const PhrbacPrincipal *principal,
+	   const Ask *ask, PhrbacDecision *decision)
+{
+	const PhrbacProjectFacts *project = phrbac_user_project(user, ask->project_id);
 	PhrbacFacts facts;
+	PhrbacKey	key;
 	PhrbacRequest request = {0};
 
-	phrbac_project_decision_facts(user, phrbac_user_project(user, ask->project_id),
-								  &facts);
+	phrbac_project_decision_facts(user, project, &facts);
+	principal_key(principal, user, project, &key);
 	request.resource = ask->want.resource;
 	request.actions = ask->want.actions;
 	request.object = ask->want.object;
 	request.object_len = ask->want.object_len;
 	request.is_creator = ask->creator_id != 0 && ask->creator_id == user->user_id;
-	request.sso_login = sso_login;
+	request.sso_login = principal == NULL ||
+		phrbac_auth_method_is_sso(principal->auth_method);
 	request.now = phrbac_now();
-	phrbac_decide(&facts, NULL, &request, decision);
+	phrbac_decide(&facts, &key, &request, decision);
 }
 
 /* Decides ask for the current principal; false without one. */
@@ -93,8 +143,7 @@ principal_decides(const Ask *ask, PhrbacDecision *decision)
 	phrbac_current_principal(&principal);
 	if (principal.user_id == 0)
 		return false;
-	decide(phrbac_cache_user(principal.user_id),
-		   phrbac_auth_method_is_sso(principal.auth_method), ask, decision);
+	decide(phrbac_cache_user(principal.user_id), &principal, ask, decision);
 	return true;
 }
 
@@ -160,7 +209,7 @@ phrbac_user_can(PG_FUNCTION_ARGS)
 		PG_RETURN_BOOL(false);
 	user_id = PG_GETARG_INT64(0);
 	check_may_inspect(user_id, ask.project_id);
-	decide(phrbac_cache_user(user_id), true, &ask, &decision);
+	decide(phrbac_cache_user(user_id), NULL, &ask, &decision);
 	PG_RETURN_BOOL(decision.allowed);
 }
 
@@ -184,7 +233,7 @@ phrbac_decision(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	user_id = PG_GETARG_INT64(0);
 	check_may_inspect(user_id, ask.project_id);
-	decide(phrbac_cache_user(user_id), true, &ask, &decision);
+	decide(phrbac_cache_user(user_id), NULL, &ask, &decision);
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "phrbac_decision() must return a record");
@@ -225,6 +274,46 @@ level_needed(PhrbacActions actions)
 	return "manager";
 }
 
+/* phrbac_require()'s errors when step 1 refused the principal's key. */
+static void
+pg_attribute_noreturn()
+refuse_through_key(const Ask *ask, PhrbacKeyRefusal refusal)
+{
+	PhrbacPrincipal principal;
+	PhrbacScope needed = {.resource = ask->want.resource,
+	.access = phrbac_scope_access_needed(ask->want.actions)};
+	char		scope[PHRBAC_SCOPE_TEXT_MAX];
+
+	phrbac_current_principal(&principal);
+	switch (refusal)
+	{
+		case PHRBAC_KEY_OUTSIDE_SCOPE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("API key does not have access to the requested project: ID " INT64_FORMAT,
+							ask->project_id)));
+			break;
+		case PHRBAC_KEY_MEMBERS_CANNOT:
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("only organization admins can use API keys in organization \"%s\"",
+							principal_organization_name(ask->project_id))));
+			break;
+		case PHRBAC_KEY_MISSING_SCOPE:
+			phrbac_scope_format(&needed, scope);
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("API key missing required scope '%s'", scope)));
+			break;
+		default:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
+					 errmsg("invalid API key"),
+					 errdetail("API key " INT64_FORMAT " was revoked or rolled, has expired, or belongs to a deactivated user.",
+							   principal.api_key_id)));
+	}
+}
+
 /* phrbac_require(project_id, want, object_id, creator_id): raises on deny. */
 PG_FUNCTION_INFO_V1(phrbac_require);
 Datum
@@ -246,6 +335,8 @@ phrbac_require(PG_FUNCTION_ARGS)
 	if (decision.allowed)
 		PG_RETURN_VOID();
 
+	if (decision.source == PHRBAC_SOURCE_API_KEY)
+		refuse_through_key(&ask, decision.key_refusal);
 	switch (decision.source)
 	{
 		case PHRBAC_SOURCE_ORG_MEMBERSHIP:
@@ -329,7 +420,6 @@ phrbac_projects(PG_FUNCTION_ARGS)
 	int			count = 0;
 	int			i;
 	Ask			ask = {0};
-	bool		sso_login;
 
 	phrbac_current_principal(&principal);
 	if (PG_ARGISNULL(0) || principal.user_id == 0)
@@ -338,7 +428,6 @@ phrbac_projects(PG_FUNCTION_ARGS)
 	if (ask.want.resource == PHRBAC_RESOURCE_ANY)
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(INT8OID));
 
-	sso_login = phrbac_auth_method_is_sso(principal.auth_method);
 	user = phrbac_cache_user(principal.user_id);
 	ids = palloc(sizeof(Datum) * (user->nprojects + 1));
 	for (i = 0; i < user->nprojects; i++)
@@ -346,7 +435,7 @@ phrbac_projects(PG_FUNCTION_ARGS)
 		PhrbacDecision decision;
 
 		ask.project_id = user->projects[i].id;
-		decide(user, sso_login, &ask, &decision);
+		decide(user, &principal, &ask, &decision);
 		if (decision.allowed)
 			ids[count++] = Int64GetDatum(ask.project_id);
 	}

@@ -1,7 +1,8 @@
 /*
  * cache.c
  *     The per-backend decision cache: each user's catalog facts, loaded
- *     once, so that a check costs a hash lookup and a walk over a few rows.
+ *     once, so that a check costs a hash lookup and a walk over a few rows;
+ *     and the API keys authenticated here, by the hash of their secret.
  *
  * Design note.  Entries live in their own memory context under
  * CacheMemoryContext.  They are dropped together, never patched:
@@ -61,6 +62,7 @@ static bool cache_enabled = true;
 
 static MemoryContext cache_context = NULL;
 static HTAB *cache_users = NULL;
+static HTAB *cache_keys = NULL;
 static bool cache_stale = true;
 static Oid	noted_relations[MAX_NOTED_RELATIONS];
 static int	nnoted_relations = 0;
@@ -150,6 +152,10 @@ start_over(void)
 	ctl.hcxt = cache_context;
 	cache_users = hash_create("phrbac cached users", 64, &ctl,
 							  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	ctl.keysize = sizeof(((PhrbacCachedKey *) NULL)->secure_value);
+	ctl.entrysize = sizeof(PhrbacCachedKey);
+	cache_keys = hash_create("phrbac cached API keys", 64, &ctl,
+							 HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
 	db_role_valid = false;
 	cache_stale = false;
 }
@@ -175,7 +181,8 @@ refresh(void)
 	if (nnoted_relations > 0)
 		settle_noted_relations();
 	if (cache_stale || cache_users == NULL ||
-		hash_get_num_entries(cache_users) >= MAX_CACHED_USERS)
+		hash_get_num_entries(cache_users) >= MAX_CACHED_USERS ||
+		hash_get_num_entries(cache_keys) >= MAX_CACHED_USERS)
 		start_over();
 }
 
@@ -207,6 +214,38 @@ phrbac_cache_user(int64 user_id)
 			loaded_under_transaction_snapshot = true;
 	}
 	return entry->facts;
+}
+
+PhrbacCachedKey *
+phrbac_cache_key_by_hash(const char *secure_value)
+{
+	PhrbacCachedKey *entry;
+	PhrbacKeyByHash key;
+
+	if (cache_enabled)
+	{
+		refresh();
+		entry = hash_search(cache_keys, secure_value, HASH_FIND, NULL);
+		if (entry != NULL)
+			return entry;
+	}
+
+	key = phrbac_catalog_key_by_hash(secure_value);
+	if (!cache_enabled || key.id == 0)
+	{
+		/* unknown secrets are not remembered: they are not worth the memory */
+		entry = palloc0(sizeof(PhrbacCachedKey));
+		strlcpy(entry->secure_value, secure_value, sizeof(entry->secure_value));
+	}
+	else
+	{
+		entry = hash_search(cache_keys, secure_value, HASH_ENTER, NULL);
+		entry->touched_at = 0;
+		if (IsolationUsesXactSnapshot())
+			loaded_under_transaction_snapshot = true;
+	}
+	entry->key = key;
+	return entry;
 }
 
 bool

@@ -1,7 +1,7 @@
 /*
  * catalog.c
  *     Reads phrbac's catalog: every fact about one user that a decision can
- *     need, in five queries, whoever the caller is.
+ *     need, in six queries, whoever the caller is.
  *
  * Reads run as the owner of schema phrbac (normally the superuser who ran
  * CREATE EXTENSION), with search_path pinned to "pg_catalog, pg_temp" and
@@ -16,6 +16,7 @@
 #include "catalog/pg_type_d.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
@@ -124,6 +125,16 @@ column_expiry(int row, int col)
 	Datum		d = column(row, col, &isnull);
 
 	return isnull ? PHRBAC_NEVER : DatumGetTimestampTz(d);
+}
+
+/* A timestamp that records an event; NULL (it never happened) is 0. */
+static PhrbacTimestamp
+column_instant(int row, int col)
+{
+	bool		isnull;
+	Datum		d = column(row, col, &isnull);
+
+	return isnull ? 0 : DatumGetTimestampTz(d);
 }
 
 /* Copies a rule's grant into context. */
@@ -362,6 +373,122 @@ load_rules(PhrbacUserFacts *user, MemoryContext context)
 	}
 }
 
+/* An int8[] column into context; NULL stays NULL. */
+static int64 *
+column_ids(int row, int col, int *count, MemoryContext context)
+{
+	bool		isnull;
+	Datum		d = column(row, col, &isnull);
+	Datum	   *elements;
+	int64	   *ids;
+	int			i;
+
+	*count = 0;
+	if (isnull)
+		return NULL;
+	deconstruct_array(DatumGetArrayTypeP(d), INT8OID, sizeof(int64),
+					  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &elements, NULL, count);
+	ids = MemoryContextAlloc(context, sizeof(int64) * (*count + 1));
+	for (i = 0; i < *count; i++)
+		ids[i] = DatumGetInt64(elements[i]);
+	return ids;
+}
+
+/* A phrbac_scope[] column into context. */
+static PhrbacScope *
+column_scopes(int row, int col, int *count, MemoryContext context)
+{
+	bool		isnull;
+	Datum		d = column(row, col, &isnull);
+	Datum	   *elements;
+	PhrbacScope *scopes;
+	int			i;
+
+	*count = 0;
+	if (isnull)
+		return NULL;
+	deconstruct_array(DatumGetArrayTypeP(d), ARR_ELEMTYPE(DatumGetArrayTypeP(d)),
+					  sizeof(int32), true, TYPALIGN_INT, &elements, NULL, count);
+	scopes = MemoryContextAlloc(context, sizeof(PhrbacScope) * (*count + 1));
+	for (i = 0; i < *count; i++)
+		scopes[i] = DatumGetPhrbacScope(elements[i]);
+	return scopes;
+}
+
+static void
+load_keys(PhrbacUserFacts *user, MemoryContext context)
+{
+	int			i;
+
+	query_by_id("SELECT id, expires_at, last_rolled_at, last_used_at,"
+				"       mask_value, scopes, scoped_projects, scoped_organizations"
+				"  FROM phrbac.api_keys"
+				" WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id",
+				user->user_id);
+	user->nkeys = (int) SPI_processed;
+	user->keys = MemoryContextAllocZero(context,
+										sizeof(PhrbacKeyFacts) * (SPI_processed + 1));
+	for (i = 0; i < user->nkeys; i++)
+	{
+		PhrbacKeyFacts *key = &user->keys[i];
+		bool		isnull;
+
+		key->id = column_int64(i, 1);
+		key->expires_at = column_expiry(i, 2);
+		key->rolled_at = column_instant(i, 3);
+		key->last_used_at = column_instant(i, 4);
+		strlcpy(key->mask, TextDatumGetCString(column(i, 5, &isnull)),
+				sizeof(key->mask));
+		key->scopes = column_scopes(i, 6, &key->nscopes, context);
+		key->projects = column_ids(i, 7, &key->nprojects, context);
+		key->organizations = column_ids(i, 8, &key->norganizations, context);
+	}
+}
+
+const PhrbacKeyFacts *
+phrbac_user_key(const PhrbacUserFacts *user, int64 key_id)
+{
+	int			i;
+
+	for (i = 0; i < user->nkeys; i++)
+		if (user->keys[i].id == key_id)
+			return &user->keys[i];
+	return NULL;
+}
+
+typedef struct LookupKey
+{
+	const char *secure_value;
+	PhrbacKeyByHash result;
+} LookupKey;
+
+static void
+lookup_key_by_hash(void *arg)
+{
+	LookupKey  *lookup = arg;
+	Oid			types[1] = {TEXTOID};
+	Datum		values[1] = {CStringGetTextDatum(lookup->secure_value)};
+
+	if (SPI_execute_with_args("SELECT id, user_id FROM phrbac.api_keys"
+							  " WHERE secure_value = $1",
+							  1, types, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "phrbac catalog query failed");
+	if (SPI_processed > 0)
+	{
+		lookup->result.id = column_int64(0, 1);
+		lookup->result.user_id = column_int64(0, 2);
+	}
+}
+
+PhrbacKeyByHash
+phrbac_catalog_key_by_hash(const char *secure_value)
+{
+	LookupKey	lookup = {.secure_value = secure_value};
+
+	phrbac_catalog_read(lookup_key_by_hash, &lookup);
+	return lookup.result;
+}
+
 static void
 load_user(void *arg)
 {
@@ -381,6 +508,7 @@ load_user(void *arg)
 	load_projects(user, load->context);
 	load_project_rows(user, load->context);
 	load_rules(user, load->context);
+	load_keys(user, load->context);
 }
 
 PhrbacUserFacts *

@@ -9,6 +9,7 @@
 
 #include "postgres.h"
 
+#include "core/api_key.h"
 #include "core/decision.h"
 
 typedef struct PhrbacOrganizationFacts
@@ -34,11 +35,29 @@ typedef struct PhrbacProjectFacts
 	int			nrules;
 } PhrbacProjectFacts;
 
+/* A live (unrevoked) API key of the user. */
+typedef struct PhrbacKeyFacts
+{
+	int64		id;
+	PhrbacTimestamp expires_at;
+	int64		rolled_at;		/* last_rolled_at; 0: never rolled */
+	PhrbacTimestamp last_used_at;	/* 0: never used */
+	char		mask[PHRBAC_API_KEY_MASK_LEN + 1];
+	PhrbacScope *scopes;
+	int			nscopes;
+	int64	   *projects;		/* scoped_projects; NULL: every project */
+	int			nprojects;
+	int64	   *organizations;	/* scoped_organizations; NULL: every one */
+	int			norganizations;
+} PhrbacKeyFacts;
+
 typedef struct PhrbacUserFacts
 {
 	int64		user_id;
 	bool		exists;
 	bool		is_active;
+	PhrbacKeyFacts *keys;		/* live keys, by id */
+	int			nkeys;
 	PhrbacOrganizationFacts *organizations;
 	int			norganizations;
 	PhrbacProjectFacts *projects;	/* sorted by id */
@@ -68,6 +87,19 @@ extern const PhrbacOrganizationFacts *phrbac_user_organization(const PhrbacUserF
 extern void phrbac_project_decision_facts(const PhrbacUserFacts *user,
 										  const PhrbacProjectFacts *project,
 										  PhrbacFacts *facts);
+
+/* One of the user's live keys, or NULL. */
+extern const PhrbacKeyFacts *phrbac_user_key(const PhrbacUserFacts *user,
+											 int64 key_id);
+
+/* The key a secret's hash names, revoked or not. */
+typedef struct PhrbacKeyByHash
+{
+	int64		id;				/* 0: no key has this hash */
+	int64		user_id;
+} PhrbacKeyByHash;
+
+extern PhrbacKeyByHash phrbac_catalog_key_by_hash(const char *secure_value);
 
 /* The phrbac user whose db_role is the database role, or 0. */
 extern int64 phrbac_catalog_db_role_user(Oid roleid);

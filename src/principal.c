@@ -6,11 +6,12 @@
  *     the GUC state.
  *
  * The setting cannot be forged: its check hook refuses every change that
- * does not come through phrbac_principal_set() (phrbac_set_user() and, in
- * time, phrbac_authenticate() and phrbac_sso_login()), except the copy a
+ * does not come through phrbac_principal_set() (phrbac_set_user(),
+ * phrbac_authenticate() and, in time, phrbac_sso_login()), except the copy a
  * parallel worker restores from its leader.  RESET and DISCARD ALL clear it.
  *
- * The value is "<user_id>:<auth_method>:<api_key_id>", or "" for none.
+ * The value is "<user_id>:<auth_method>:<api_key_id>:<api_key_rolled_at>",
+ * or "" for none.
  */
 #include "postgres.h"
 
@@ -50,17 +51,20 @@ parse_principal(const char *value, PhrbacPrincipal *principal)
 {
 	long long	user_id;
 	long long	api_key_id;
+	long long	api_key_rolled_at;
 	int			consumed = 0;
 
 	memset(principal, 0, sizeof(*principal));
 	if (value[0] == '\0')
 		return true;
-	if (sscanf(value, "%lld:%32[a-z0-9-]:%lld%n", &user_id,
-			   principal->auth_method, &api_key_id, &consumed) != 3 ||
+	if (sscanf(value, "%lld:%32[a-z0-9-]:%lld:%lld%n", &user_id,
+			   principal->auth_method, &api_key_id, &api_key_rolled_at,
+			   &consumed) != 4 ||
 		value[consumed] != '\0' || user_id <= 0 || api_key_id < 0)
 		return false;
 	principal->user_id = user_id;
 	principal->api_key_id = api_key_id;
+	principal->api_key_rolled_at = api_key_rolled_at;
 	return auth_method_is_valid(principal->auth_method);
 }
 
@@ -79,7 +83,7 @@ check_principal(char **newval, void **extra, GucSource source)
 	}
 	if (!parse_principal(*newval, &parsed))
 	{
-		GUC_check_errdetail("A principal is \"<user_id>:<auth_method>:<api_key_id>\".");
+		GUC_check_errdetail("A principal is \"<user_id>:<auth_method>:<api_key_id>:<api_key_rolled_at>\".");
 		return false;
 	}
 	copy = malloc(sizeof(PhrbacPrincipal));
@@ -114,8 +118,9 @@ void
 phrbac_principal_set(const PhrbacPrincipal *principal, bool is_local)
 {
 	char	   *value = principal->user_id == 0 ? "" :
-		psprintf(INT64_FORMAT ":%s:" INT64_FORMAT, principal->user_id,
-				 principal->auth_method, principal->api_key_id);
+		psprintf(INT64_FORMAT ":%s:" INT64_FORMAT ":" INT64_FORMAT,
+				 principal->user_id, principal->auth_method,
+				 principal->api_key_id, principal->api_key_rolled_at);
 
 	principal_change_authorized = true;
 	PG_TRY();
@@ -163,11 +168,11 @@ phrbac_set_user(PG_FUNCTION_ARGS)
 				 errmsg("phrbac_set_user() takes no NULL argument")));
 	principal.user_id = PG_GETARG_INT64(0);
 	method = text_to_cstring(PG_GETARG_TEXT_PP(1));
-	if (!auth_method_is_valid(method))
+	if (!auth_method_is_valid(method) || strcmp(method, PHRBAC_AUTH_METHOD_API_KEY) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid auth method: \"%s\"", method),
-				 errhint("Use a name such as \"password\", \"saml\" or \"google-oauth2\".")));
+				 errhint("Use a name such as \"password\", \"saml\" or \"google-oauth2\"; \"" PHRBAC_AUTH_METHOD_API_KEY "\" is phrbac_authenticate()'s.")));
 	strcpy(principal.auth_method, method);
 	if (!phrbac_cache_user_exists(principal.user_id))
 		ereport(ERROR,

@@ -10,11 +10,17 @@
 /* Longest auth method name ("google-oauth2"). */
 #define PHRBAC_AUTH_METHOD_MAX 32
 
+/* The auth method of a principal that authenticated with an API key. */
+#define PHRBAC_AUTH_METHOD_API_KEY "api-key"
+
 typedef struct PhrbacPrincipal
 {
 	int64		user_id;		/* 0: no principal */
 	char		auth_method[PHRBAC_AUTH_METHOD_MAX + 1];
 	int64		api_key_id;		/* 0: not acting through a key */
+	int64		api_key_rolled_at;	/* the key's last_rolled_at when it was
+									 * authenticated (0: never rolled); a
+									 * roll since then kills the principal */
 } PhrbacPrincipal;
 
 /* Defines the phrbac.principal setting; called from _PG_init. */

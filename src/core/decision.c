@@ -53,37 +53,42 @@ settle(PhrbacDecision *decision, PhrbacActions access, PhrbacSource source,
 }
 
 /*
- * Step 1: the actions a key allows on the resource, or none when the key
- * cannot be used here at all.
+ * Step 1: whether the key may be used here at all and, when it may, the
+ * actions its scopes allow on the resource (*allowed).
  */
-static PhrbacActions
+static PhrbacKeyRefusal
 key_allows(const PhrbacFacts *facts, const PhrbacKey *key,
-		   const PhrbacRequest *request)
+		   const PhrbacRequest *request, PhrbacActions *allowed)
 {
 	PhrbacScope want = {.resource = request->resource};
 	int			i;
-	PhrbacActions allowed = PHRBAC_LEVEL_NONE;
 
+	*allowed = PHRBAC_LEVEL_NONE;
 	if (key->revoked || !phrbac_is_live(key->expires_at, request->now) ||
-		!facts->user_active || !key->reaches_project ||
-		!key->reaches_organization)
-		return PHRBAC_LEVEL_NONE;
+		!facts->user_active)
+		return PHRBAC_KEY_INVALID;
+	if (!key->reaches_project || !key->reaches_organization)
+		return PHRBAC_KEY_OUTSIDE_SCOPE;
 	if (!facts->members_can_use_api_keys &&
 		!(phrbac_is_live(facts->organization.expires_at, request->now) &&
 		  facts->organization.id != 0 &&
 		  facts->organization.role >= PHRBAC_ROLE_ADMIN))
-		return PHRBAC_LEVEL_NONE;
+		return PHRBAC_KEY_MEMBERS_CANNOT;
 
 	for (i = 0; i < key->nscopes; i++)
 	{
 		want.access = PHRBAC_SCOPE_WRITE;
 		if (phrbac_scope_covers(&key->scopes[i], &want))
-			return PHRBAC_ACTIONS_ALL;
+		{
+			*allowed = PHRBAC_ACTIONS_ALL;
+			break;
+		}
 		want.access = PHRBAC_SCOPE_READ;
 		if (phrbac_scope_covers(&key->scopes[i], &want))
-			allowed = PHRBAC_ACTION_VIEW;
+			*allowed = PHRBAC_ACTION_VIEW;
 	}
-	return allowed;
+	return phrbac_actions_cover(*allowed, request->actions)
+		? PHRBAC_KEY_ACCEPTED : PHRBAC_KEY_MISSING_SCOPE;
 }
 
 PhrbacRole
@@ -311,13 +316,18 @@ phrbac_decide(const PhrbacFacts *facts, const PhrbacKey *key,
 	PhrbacActions key_access = PHRBAC_ACTIONS_ALL;
 
 	user_access(facts, request, via_key, decision);
+	decision->key_refusal = PHRBAC_KEY_ACCEPTED;
 
 	if (via_key)
 	{
-		key_access = key_allows(facts, key, request);
-		if (!phrbac_actions_cover(key_access, request->actions))
+		PhrbacKeyRefusal refusal = key_allows(facts, key, request, &key_access);
+
+		if (refusal != PHRBAC_KEY_ACCEPTED)
+		{
 			settle(decision, decision->access & key_access,
 				   PHRBAC_SOURCE_API_KEY, PHRBAC_SUBJECT_USER, key->id);
+			decision->key_refusal = refusal;
+		}
 	}
 	decision->access &= key_access;
 	/* Asking for nothing is never allowed: it would admit non-members. */

@@ -137,6 +137,16 @@ typedef struct PhrbacRequest
 	PhrbacTimestamp now;
 } PhrbacRequest;
 
+/* Why step 1 refused a key (PHRBAC_KEY_ACCEPTED when it did not). */
+typedef enum PhrbacKeyRefusal
+{
+	PHRBAC_KEY_ACCEPTED = 0,
+	PHRBAC_KEY_INVALID,			/* revoked, expired, or its user deactivated */
+	PHRBAC_KEY_OUTSIDE_SCOPE,	/* the project or organization is not scoped */
+	PHRBAC_KEY_MEMBERS_CANNOT,	/* the organization allows admins' keys only */
+	PHRBAC_KEY_MISSING_SCOPE	/* no scope allows the request */
+} PhrbacKeyRefusal;
+
 typedef struct PhrbacDecision
 {
 	bool		allowed;
@@ -144,6 +154,7 @@ typedef struct PhrbacDecision
 	PhrbacSource source;		/* the step that decided */
 	PhrbacSubject subject;		/* whose row decided */
 	int64_t		row_id;			/* the deciding row; 0 when none */
+	PhrbacKeyRefusal key_refusal;	/* with source api_key: why */
 } PhrbacDecision;
 
 /* Decides a request; see the design note above. */

@@ -20,6 +20,7 @@ main(void)
 	srunner_add_suite(runner, scope_suite());
 	srunner_add_suite(runner, grant_suite());
 	srunner_add_suite(runner, decision_suite());
+	srunner_add_suite(runner, api_key_suite());
 
 	srunner_run_all(runner, CK_NORMAL);
 	failed = srunner_ntests_failed(runner);

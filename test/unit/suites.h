@@ -21,6 +21,7 @@ extern Suite *role_suite(void);
 extern Suite *scope_suite(void);
 extern Suite *grant_suite(void);
 extern Suite *decision_suite(void);
+extern Suite *api_key_suite(void);
 
 /* Number of rows of a test table. */
 #define lengthof(array) (sizeof(array) / sizeof((array)[0]))

@@ -116,6 +116,7 @@ typedef struct DecisionCase
 	PhrbacSource source;
 	PhrbacSubject subject;
 	int64_t		row_id;
+	PhrbacKeyRefusal refusal;	/* with source api_key: why */
 } DecisionCase;
 
 #define USER	PHRBAC_SUBJECT_USER
@@ -396,14 +397,16 @@ static const DecisionCase decision_cases[] = {
 	.allowed = true, .access = V, .source = PHRBAC_SOURCE_SYSTEM_DEFAULT, .subject = EVERYONE},
 	{.name = "read key: no edit", .key = {.present = true, .scopes = {"feature_flag:read"}},
 		.resource = FF, .want = E,
-	.allowed = false, .access = V, .source = PHRBAC_SOURCE_API_KEY, .subject = USER, .row_id = KEY_ID},
+	.allowed = false, .access = V, .source = PHRBAC_SOURCE_API_KEY, .subject = USER, .row_id = KEY_ID,
+	.refusal = PHRBAC_KEY_MISSING_SCOPE},
 	{.name = "write key: edit", .key = {.present = true, .scopes = {"feature_flag:write"}},
 		.resource = FF, .want = E,
 	.allowed = true, .access = EDITOR, .source = PHRBAC_SOURCE_SYSTEM_DEFAULT, .subject = EVERYONE},
 	{.name = "key scoped to another resource",
 		.key = {.present = true, .scopes = {"insight:write", "dashboard:read"}},
 		.resource = FF, .want = V,
-	.allowed = false, .access = NONE, .source = PHRBAC_SOURCE_API_KEY, .subject = USER, .row_id = KEY_ID},
+	.allowed = false, .access = NONE, .source = PHRBAC_SOURCE_API_KEY, .subject = USER, .row_id = KEY_ID,
+	.refusal = PHRBAC_KEY_MISSING_SCOPE},
 	{.name = "read and write scopes on one resource: write wins",
 		.key = {.present = true, .scopes = {"feature_flag:read", "feature_flag:write"}},
 		.resource = FF, .want = D,
@@ -411,27 +414,33 @@ static const DecisionCase decision_cases[] = {
 	{.name = "* key", .key = {.present = true, .scopes = {"*"}}, .resource = FF, .want = E,
 	.allowed = true, .access = EDITOR, .source = PHRBAC_SOURCE_SYSTEM_DEFAULT, .subject = EVERYONE},
 	{.name = "key without scopes", .key = {.present = true}, .resource = FF, .want = V,
-	.allowed = false, .access = NONE, .source = PHRBAC_SOURCE_API_KEY, .subject = USER, .row_id = KEY_ID},
+	.allowed = false, .access = NONE, .source = PHRBAC_SOURCE_API_KEY, .subject = USER, .row_id = KEY_ID,
+	.refusal = PHRBAC_KEY_MISSING_SCOPE},
 	{.name = "revoked key", .key = {.present = true, .revoked = true, .scopes = {"*"}},
 		.resource = FF, .want = V,
-	.allowed = false, .access = NONE, .source = PHRBAC_SOURCE_API_KEY, .subject = USER, .row_id = KEY_ID},
+	.allowed = false, .access = NONE, .source = PHRBAC_SOURCE_API_KEY, .subject = USER, .row_id = KEY_ID,
+	.refusal = PHRBAC_KEY_INVALID},
 	{.name = "key expiring exactly now", .key = {.present = true, .expires_at = EXPIRED, .scopes = {"*"}},
 		.resource = FF, .want = V,
-	.allowed = false, .access = NONE, .source = PHRBAC_SOURCE_API_KEY, .subject = USER, .row_id = KEY_ID},
+	.allowed = false, .access = NONE, .source = PHRBAC_SOURCE_API_KEY, .subject = USER, .row_id = KEY_ID,
+	.refusal = PHRBAC_KEY_INVALID},
 	{.name = "key expiring later", .key = {.present = true, .expires_at = LATER, .scopes = {"*"}},
 		.resource = FF, .want = V,
 	.allowed = true, .access = EDITOR, .source = PHRBAC_SOURCE_SYSTEM_DEFAULT, .subject = EVERYONE},
 	{.name = "key not scoped to the project",
 		.key = {.present = true, .scopes = {"*"}, .outside_projects = true},
 		.resource = FF, .want = V,
-	.allowed = false, .access = NONE, .source = PHRBAC_SOURCE_API_KEY, .subject = USER, .row_id = KEY_ID},
+	.allowed = false, .access = NONE, .source = PHRBAC_SOURCE_API_KEY, .subject = USER, .row_id = KEY_ID,
+	.refusal = PHRBAC_KEY_OUTSIDE_SCOPE},
 	{.name = "key not scoped to the organization",
 		.key = {.present = true, .scopes = {"*"}, .outside_organizations = true},
 		.resource = FF, .want = V,
-	.allowed = false, .access = NONE, .source = PHRBAC_SOURCE_API_KEY, .subject = USER, .row_id = KEY_ID},
+	.allowed = false, .access = NONE, .source = PHRBAC_SOURCE_API_KEY, .subject = USER, .row_id = KEY_ID,
+	.refusal = PHRBAC_KEY_OUTSIDE_SCOPE},
 	{.name = "member keys disallowed: a member's key", .no_member_keys = true,
 		.key = {.present = true, .scopes = {"*"}}, .resource = FF, .want = V,
-	.allowed = false, .access = NONE, .source = PHRBAC_SOURCE_API_KEY, .subject = USER, .row_id = KEY_ID},
+	.allowed = false, .access = NONE, .source = PHRBAC_SOURCE_API_KEY, .subject = USER, .row_id = KEY_ID,
+	.refusal = PHRBAC_KEY_MEMBERS_CANNOT},
 	{.name = "member keys disallowed: an admin's key", .org = AS_ADMIN, .no_member_keys = true,
 		.key = {.present = true, .scopes = {"*"}}, .resource = FF, .want = M,
 	.allowed = true, .access = MANAGER, .source = PHRBAC_SOURCE_ORG_ADMIN, .subject = USER, .row_id = ORG_ROW},
@@ -440,7 +449,8 @@ static const DecisionCase decision_cases[] = {
 	.allowed = false, .access = V, .source = PHRBAC_SOURCE_SYSTEM_DEFAULT, .subject = EVERYONE},
 	{.name = "key of an inactive user", .inactive = true,
 		.key = {.present = true, .scopes = {"*"}}, .resource = FF, .want = V,
-	.allowed = false, .access = NONE, .source = PHRBAC_SOURCE_API_KEY, .subject = USER, .row_id = KEY_ID},
+	.allowed = false, .access = NONE, .source = PHRBAC_SOURCE_API_KEY, .subject = USER, .row_id = KEY_ID,
+	.refusal = PHRBAC_KEY_INVALID},
 	{.name = "key of a non-member", .org = NOT_A_MEMBER,
 		.key = {.present = true, .scopes = {"*"}}, .resource = FF, .want = V,
 	.allowed = false, .access = NONE, .source = PHRBAC_SOURCE_ORG_MEMBERSHIP, .subject = USER},
@@ -594,6 +604,8 @@ START_TEST(decision_row)
 				  phrbac_subject_name(c->subject));
 	ck_assert_msg(got.row_id == c->row_id, "%s: row %lld, want %lld", c->name,
 				  (long long) got.row_id, (long long) c->row_id);
+	ck_assert_msg(got.key_refusal == c->refusal, "%s: key refusal %d, want %d",
+				  c->name, (int) got.key_refusal, (int) c->refusal);
 }
 END_TEST
 
