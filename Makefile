@@ -3,7 +3,8 @@
 #   make / make install      build and install the extension
 #   make test                every test level against a throwaway cluster
 #   make demo                the sample organization, enforced
-#   make unit | fuzz        one level on its own (see test/README.md)
+#   make bench               the benchmarks of test/bench, as ratios
+#   make unit | fuzz         one level on its own
 #
 # The version comes from phrbac.control alone.
 
@@ -58,7 +59,7 @@ test/fuzz/fuzz_parsers: $(CORE_SRCS) $(wildcard src/core/*.h) test/fuzz/fuzz_par
 	clang $(CORE_CFLAGS) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-o $@ test/fuzz/fuzz_parsers.c $(CORE_SRCS)
 
-.PHONY: unit fuzz test demo
+.PHONY: unit fuzz test demo bench
 
 # Check unit tests of src/core, under AddressSanitizer and UBSan.
 unit: test/unit/run_unit
@@ -76,3 +77,6 @@ test:
 
 demo:
 	bash test/demo/run
+
+bench:
+	bash test/bench/run

@@ -41,22 +41,20 @@
 /* Set while this file writes phrbac.api_keys; see the guard trigger. */
 static bool writing_api_keys = false;
 
-/* The stored form of a key's text: "sha256$" and its digest in hex. */
+/* The SHA-256 digest of a key's text. */
 static void
-hash_key(const char *key, size_t len, char *secure_value)
+digest_key(const char *key, size_t len, uint8 *digest)
 {
 	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
-	uint8		digest[PG_SHA256_DIGEST_LENGTH];
 
 	StaticAssertStmt(PG_SHA256_DIGEST_LENGTH == PHRBAC_API_KEY_DIGEST_BYTES,
 					 "a SHA-256 digest is 32 bytes");
 	if (ctx == NULL || pg_cryptohash_init(ctx) < 0 ||
 		pg_cryptohash_update(ctx, (const uint8 *) key, len) < 0 ||
-		pg_cryptohash_final(ctx, digest, sizeof(digest)) < 0)
+		pg_cryptohash_final(ctx, digest, PHRBAC_API_KEY_DIGEST_BYTES) < 0)
 		elog(ERROR, "could not hash an API key: %s",
 			 ctx ? pg_cryptohash_error(ctx) : "out of memory");
 	pg_cryptohash_free(ctx);
-	phrbac_api_key_secure_value(digest, secure_value);
 }
 
 /* A new key's text, with its stored hash and its mask. */
@@ -71,6 +69,7 @@ static void
 generate_key(NewKey *key)
 {
 	uint8		random[PHRBAC_API_KEY_RANDOM_BYTES];
+	uint8		digest[PHRBAC_API_KEY_DIGEST_BYTES];
 
 	if (!pg_strong_random(random, sizeof(random)))
 		ereport(ERROR,
@@ -78,7 +77,8 @@ generate_key(NewKey *key)
 				 errmsg("could not generate random bytes for an API key")));
 	phrbac_api_key_format(random, key->text);
 	explicit_bzero(random, sizeof(random));
-	hash_key(key->text, PHRBAC_API_KEY_LEN, key->secure_value);
+	digest_key(key->text, PHRBAC_API_KEY_LEN, digest);
+	phrbac_api_key_secure_value(digest, key->secure_value);
 	phrbac_api_key_mask(key->text, key->mask);
 }
 
@@ -564,6 +564,16 @@ refuse_key(const char *detail)
 			 errhidecontext(true)));
 }
 
+/* The mask of a well-formed key's text, palloc'd. */
+static char *
+mask_of(const char *key_text)
+{
+	char	   *mask = palloc(PHRBAC_API_KEY_MASK_LEN + 1);
+
+	phrbac_api_key_mask(key_text, mask);
+	return mask;
+}
+
 static void
 touch_key(void *arg)
 {
@@ -604,8 +614,8 @@ Datum
 phrbac_authenticate(PG_FUNCTION_ARGS)
 {
 	text	   *token;
-	char		secure_value[PHRBAC_API_KEY_SECURE_VALUE_LEN + 1];
-	char		mask[PHRBAC_API_KEY_MASK_LEN + 1];
+	const char *key_text;
+	uint8		digest[PHRBAC_API_KEY_DIGEST_BYTES];
 	PhrbacCachedKey *cached;
 	const PhrbacUserFacts *user;
 	const PhrbacKeyFacts *key;
@@ -618,22 +628,23 @@ phrbac_authenticate(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("is_local must not be NULL")));
 	token = PG_GETARG_TEXT_PP(0);
-	if (!phrbac_api_key_is_well_formed(VARDATA_ANY(token), VARSIZE_ANY_EXHDR(token)))
+	key_text = VARDATA_ANY(token);
+	if (!phrbac_api_key_is_well_formed(key_text, VARSIZE_ANY_EXHDR(token)))
 		refuse_key("A key is \"phx_\" followed by 64 hexadecimal digits.");
-	hash_key(VARDATA_ANY(token), VARSIZE_ANY_EXHDR(token), secure_value);
-	phrbac_api_key_mask(VARDATA_ANY(token), mask);
+	digest_key(key_text, PHRBAC_API_KEY_LEN, digest);
 
-	cached = phrbac_cache_key_by_hash(secure_value);
+	cached = phrbac_cache_key_by_digest(digest);
 	if (cached->key.id == 0)
-		refuse_key(psprintf("No key %s exists; it may have been rolled.", mask));
+		refuse_key(psprintf("No key %s exists; it may have been rolled.",
+							mask_of(key_text)));
 	user = phrbac_cache_user(cached->key.user_id);
 	key = phrbac_user_key(user, cached->key.id);
 	if (key == NULL)
-		refuse_key(psprintf("Key %s was revoked.", mask));
+		refuse_key(psprintf("Key %s was revoked.", mask_of(key_text)));
 	if (!phrbac_is_live(key->expires_at, phrbac_now()))
-		refuse_key(psprintf("Key %s has expired.", mask));
+		refuse_key(psprintf("Key %s has expired.", key->mask));
 	if (!user->is_active)
-		refuse_key(psprintf("Key %s belongs to a deactivated user.", mask));
+		refuse_key(psprintf("Key %s belongs to a deactivated user.", key->mask));
 
 	note_key_used(cached, key);
 

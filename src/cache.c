@@ -152,10 +152,10 @@ start_over(void)
 	ctl.hcxt = cache_context;
 	cache_users = hash_create("phrbac cached users", 64, &ctl,
 							  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	ctl.keysize = sizeof(((PhrbacCachedKey *) NULL)->secure_value);
+	ctl.keysize = PHRBAC_API_KEY_DIGEST_BYTES;
 	ctl.entrysize = sizeof(PhrbacCachedKey);
 	cache_keys = hash_create("phrbac cached API keys", 64, &ctl,
-							 HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+							 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	db_role_valid = false;
 	cache_stale = false;
 }
@@ -217,29 +217,31 @@ phrbac_cache_user(int64 user_id)
 }
 
 PhrbacCachedKey *
-phrbac_cache_key_by_hash(const char *secure_value)
+phrbac_cache_key_by_digest(const uint8 *digest)
 {
 	PhrbacCachedKey *entry;
 	PhrbacKeyByHash key;
+	char		secure_value[PHRBAC_API_KEY_SECURE_VALUE_LEN + 1];
 
 	if (cache_enabled)
 	{
 		refresh();
-		entry = hash_search(cache_keys, secure_value, HASH_FIND, NULL);
+		entry = hash_search(cache_keys, digest, HASH_FIND, NULL);
 		if (entry != NULL)
 			return entry;
 	}
 
+	phrbac_api_key_secure_value(digest, secure_value);
 	key = phrbac_catalog_key_by_hash(secure_value);
 	if (!cache_enabled || key.id == 0)
 	{
 		/* unknown secrets are not remembered: they are not worth the memory */
 		entry = palloc0(sizeof(PhrbacCachedKey));
-		strlcpy(entry->secure_value, secure_value, sizeof(entry->secure_value));
+		memcpy(entry->digest, digest, PHRBAC_API_KEY_DIGEST_BYTES);
 	}
 	else
 	{
-		entry = hash_search(cache_keys, secure_value, HASH_ENTER, NULL);
+		entry = hash_search(cache_keys, digest, HASH_ENTER, NULL);
 		entry->touched_at = 0;
 		if (IsolationUsesXactSnapshot())
 			loaded_under_transaction_snapshot = true;

@@ -20,18 +20,18 @@ extern void phrbac_cache_init(void);
 extern const PhrbacUserFacts *phrbac_cache_user(int64 user_id);
 
 /*
- * The API key whose stored hash is secure_value (id 0 when none), with
+ * The API key whose secret has this SHA-256 digest (id 0 when none), with
  * touched_at, when this backend last wrote the key's last_used_at (0:
  * never), for the caller to update.  Valid until the current statement ends.
  */
 typedef struct PhrbacCachedKey
 {
-	char		secure_value[PHRBAC_API_KEY_SECURE_VALUE_LEN + 1];	/* hash key */
+	uint8		digest[PHRBAC_API_KEY_DIGEST_BYTES];	/* hash key */
 	PhrbacKeyByHash key;
 	PhrbacTimestamp touched_at;
 } PhrbacCachedKey;
 
-extern PhrbacCachedKey *phrbac_cache_key_by_hash(const char *secure_value);
+extern PhrbacCachedKey *phrbac_cache_key_by_digest(const uint8 *digest);
 
 /* True when the phrbac user exists. */
 extern bool phrbac_cache_user_exists(int64 user_id);

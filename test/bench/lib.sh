@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# lib.sh: side-by-side timing for the benchmarks in test/bench.
+#
+# bench_compare runs pgbench scripts in interleaved rounds (a, b, a, b, ...)
+# against the running cluster, so that drift in the machine hits every
+# script alike, and reports the median latency of each and their ratio to
+# the first, the baseline.  Results are appended to $BENCH_RESULTS as
+# Markdown table rows.
+
+BENCH_ROUNDS=${BENCH_ROUNDS:-7}
+BENCH_SECONDS=${BENCH_SECONDS:-5}
+
+# The median of numbers given as arguments.
+bench_median() {
+	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
+		if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# One pgbench run of a script; prints its average latency in milliseconds.
+bench_latency() {
+	local script=$1
+	shift
+	pgbench -n -M prepared -c 1 -T "$BENCH_SECONDS" "$@" -f "$script" 2>&1 |
+		sed -n 's/^latency average = \([0-9.]*\) ms$/\1/p'
+}
+
+# bench_compare <title> <baseline script> <script> [pgbench options...]
+# Scripts are "label=path"; options (-D name=value) go to every run.
+bench_compare() {
+	local title=$1 baseline=$2 candidate=$3
+	shift 3
+	local round base_runs=() cand_runs=() latency
+	for round in $(seq "$BENCH_ROUNDS"); do
+		for script in "$baseline" "$candidate"; do
+			latency=$(bench_latency "${script#*=}" "$@")
+			if [ -z "$latency" ]; then
+				echo "bench: pgbench failed on ${script#*=}" >&2
+				pgbench -n -M prepared -c 1 -t 1 "$@" -f "${script#*=}" >&2
+				return 1
+			fi
+			if [ "$script" = "$baseline" ]; then base_runs+=("$latency"); else cand_runs+=("$latency"); fi
+		done
+	done
+	local base cand ratio
+	base=$(bench_median "${base_runs[@]}")
+	cand=$(bench_median "${cand_runs[@]}")
+	ratio=$(awk -v a="$cand" -v b="$base" 'BEGIN { printf "%.2f", a / b }')
+	printf '| %s | %s: %.3f ms | %s: %.3f ms | %s× |\n' "$title" \
+		"${baseline%%=*}" "$base" "${candidate%%=*}" "$cand" "$ratio" | tee -a "$BENCH_RESULTS"
+}
