@@ -409,10 +409,31 @@ phrbac_org_role(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(PhrbacRoleGetDatum(organization->membership.role));
 }
 
-/* phrbac_projects(want): the projects where the principal holds want, resource-wide. */
-PG_FUNCTION_INFO_V1(phrbac_projects);
-Datum
-phrbac_projects(PG_FUNCTION_ARGS)
+/* True when a live rule on one object of the resource applies to the user. */
+static bool
+has_object_rules(const PhrbacRule *rules, int nrules, int resource)
+{
+	PhrbacTimestamp now = phrbac_now();
+	int			i;
+
+	for (i = 0; i < nrules; i++)
+		if (rules[i].object != NULL && rules[i].resource == resource &&
+			phrbac_is_live(rules[i].expires_at, now))
+			return true;
+	return false;
+}
+
+/* Which of the principal's projects a project list keeps. */
+typedef enum ProjectList
+{
+	ALLOWED,					/* want is held resource-wide */
+	ALLOWED_FOR_EVERY_OBJECT,	/* ... and no object rule applies */
+	DECIDED_PER_OBJECT			/* an object rule applies: ask per object */
+} ProjectList;
+
+/* The principal's projects that a list keeps, for want, as bigint[]. */
+static ArrayType *
+project_list(PG_FUNCTION_ARGS, ProjectList list)
 {
 	PhrbacPrincipal principal;
 	const PhrbacUserFacts *user;
@@ -423,24 +444,70 @@ phrbac_projects(PG_FUNCTION_ARGS)
 
 	phrbac_current_principal(&principal);
 	if (PG_ARGISNULL(0) || principal.user_id == 0)
-		PG_RETURN_ARRAYTYPE_P(construct_empty_array(INT8OID));
+		return construct_empty_array(INT8OID);
 	ask.want = phrbac_grant_unpack(DatumGetPhrbacGrantData(PG_GETARG_DATUM(0)));
 	if (ask.want.resource == PHRBAC_RESOURCE_ANY)
-		PG_RETURN_ARRAYTYPE_P(construct_empty_array(INT8OID));
+		return construct_empty_array(INT8OID);
 
 	user = phrbac_cache_user(principal.user_id);
 	ids = palloc(sizeof(Datum) * (user->nprojects + 1));
 	for (i = 0; i < user->nprojects; i++)
 	{
+		const PhrbacProjectFacts *project = &user->projects[i];
+		const PhrbacOrganizationFacts *organization =
+			&user->organizations[project->organization];
+		bool		object_rules =
+			has_object_rules(project->rules, project->nrules, ask.want.resource) ||
+			has_object_rules(organization->rules, organization->nrules, ask.want.resource);
+		bool		keep;
 		PhrbacDecision decision;
 
-		ask.project_id = user->projects[i].id;
-		decide(user, &principal, &ask, &decision);
-		if (decision.allowed)
-			ids[count++] = Int64GetDatum(ask.project_id);
+		ask.project_id = project->id;
+		if (list == DECIDED_PER_OBJECT)
+			keep = object_rules;
+		else
+		{
+			decide(user, &principal, &ask, &decision);
+			keep = decision.allowed &&
+				!(list == ALLOWED_FOR_EVERY_OBJECT && object_rules);
+		}
+		if (keep)
+			ids[count++] = Int64GetDatum(project->id);
 	}
-	PG_RETURN_ARRAYTYPE_P(construct_array(ids, count, INT8OID, sizeof(int64),
-										  true, TYPALIGN_DOUBLE));
+	return construct_array(ids, count, INT8OID, sizeof(int64), true,
+						   TYPALIGN_DOUBLE);
+}
+
+/* phrbac_projects(want): the projects where the principal holds want, resource-wide. */
+PG_FUNCTION_INFO_V1(phrbac_projects);
+Datum
+phrbac_projects(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_ARRAYTYPE_P(project_list(fcinfo, ALLOWED));
+}
+
+/*
+ * phrbac_projects_for_every_object(want): the projects where the principal
+ * holds want on every object (no object rule applies there), for the
+ * policies of phrbac_protect().
+ */
+PG_FUNCTION_INFO_V1(phrbac_projects_for_every_object);
+Datum
+phrbac_projects_for_every_object(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_ARRAYTYPE_P(project_list(fcinfo, ALLOWED_FOR_EVERY_OBJECT));
+}
+
+/*
+ * phrbac_projects_per_object(want): the principal's projects where an
+ * object rule on the resource applies, so that want is decided object by
+ * object, for the policies of phrbac_protect().
+ */
+PG_FUNCTION_INFO_V1(phrbac_projects_per_object);
+Datum
+phrbac_projects_per_object(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_ARRAYTYPE_P(project_list(fcinfo, DECIDED_PER_OBJECT));
 }
 
 /* phrbac_resources(): every built-in resource that takes access rules, by name. */
