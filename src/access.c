@@ -12,6 +12,7 @@
  */
 #include "postgres.h"
 
+#include "access/xact.h"
 #include "catalog/pg_type_d.h"
 #include "fmgr.h"
 #include "funcapi.h"
@@ -180,15 +181,116 @@ check_may_inspect(int64 user_id, int64 project_id)
 }
 
 /* phrbac_can(project_id, want[, object_id, creator_id]) */
+/*
+ * The last resource-wide decision of one phrbac_can() call site, kept in
+ * fn_extra: a policy asks row after row about the same project, and for an
+ * object that no object rule names, and that the principal did not create,
+ * the resource-wide answer is the answer.  Valid while the cached facts are
+ * (the same statement and command) and for the same principal and request.
+ */
+typedef struct CanMemo
+{
+	TimestampTz statement_start;
+	CommandId	command;
+	PhrbacPrincipal principal;
+	const PhrbacUserFacts *user;
+	int64		project_id;
+	int			resource;
+	PhrbacActions actions;
+	bool		allowed;
+} CanMemo;
+
+/* True when a live rule names this object of the resource. */
+static bool
+names_object(const PhrbacRule *rules, int nrules, const PhrbacGrant *want)
+{
+	PhrbacTimestamp now = phrbac_now();
+	int			i;
+
+	for (i = 0; i < nrules; i++)
+		if (rules[i].object != NULL && rules[i].resource == want->resource &&
+			rules[i].object_len == want->object_len &&
+			memcmp(rules[i].object, want->object, want->object_len) == 0 &&
+			phrbac_is_live(rules[i].expires_at, now))
+			return true;
+	return false;
+}
+
+/* The memo's answer for ask, or -1 when the memo cannot answer. */
+static int
+memo_answer(const CanMemo *memo, const PhrbacPrincipal *principal,
+			const Ask *ask)
+{
+	const PhrbacProjectFacts *project;
+	const PhrbacOrganizationFacts *organization;
+
+	if (memo->statement_start != GetCurrentStatementStartTimestamp() ||
+		memo->command != GetCurrentCommandId(false) ||
+		memo->project_id != ask->project_id ||
+		memo->resource != ask->want.resource ||
+		memo->actions != ask->want.actions ||
+		memcmp(&memo->principal, principal, sizeof(PhrbacPrincipal)) != 0 ||
+		(ask->creator_id != 0 && ask->creator_id == principal->user_id))
+		return -1;
+	if (ask->want.object == NULL)
+		return memo->allowed;
+	project = phrbac_user_project(memo->user, ask->project_id);
+	if (project == NULL)
+		return memo->allowed;
+	organization = &memo->user->organizations[project->organization];
+	if (names_object(project->rules, project->nrules, &ask->want) ||
+		names_object(organization->rules, organization->nrules, &ask->want))
+		return -1;
+	return memo->allowed;
+}
+
 PG_FUNCTION_INFO_V1(phrbac_can);
 Datum
 phrbac_can(PG_FUNCTION_ARGS)
 {
 	Ask			ask;
+	PhrbacPrincipal principal;
+	const PhrbacUserFacts *user;
 	PhrbacDecision decision;
+	CanMemo    *memo = fcinfo->flinfo->fn_extra;
+	int			answer;
 
-	if (!read_ask(fcinfo, 0, &ask) || !principal_decides(&ask, &decision))
+	if (!read_ask(fcinfo, 0, &ask))
 		PG_RETURN_BOOL(false);
+	phrbac_current_principal(&principal);
+	if (principal.user_id == 0)
+		PG_RETURN_BOOL(false);
+	if (memo != NULL && (answer = memo_answer(memo, &principal, &ask)) >= 0)
+		PG_RETURN_BOOL(answer);
+
+	user = phrbac_cache_user(principal.user_id);
+	decide(user, &principal, &ask, &decision);
+	if (!phrbac_cache_is_on())
+		PG_RETURN_BOOL(decision.allowed);
+
+	/* remember the resource-wide answer for the next row */
+	if (memo == NULL)
+		memo = fcinfo->flinfo->fn_extra =
+			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CanMemo));
+	memo->statement_start = GetCurrentStatementStartTimestamp();
+	memo->command = GetCurrentCommandId(false);
+	memo->principal = principal;
+	memo->user = user;
+	memo->project_id = ask.project_id;
+	memo->resource = ask.want.resource;
+	memo->actions = ask.want.actions;
+	memo->allowed = decision.allowed;
+	if (ask.want.object != NULL || ask.creator_id != 0)
+	{
+		Ask			resource_wide = ask;
+		PhrbacDecision resource_wide_decision;
+
+		resource_wide.want.object = NULL;
+		resource_wide.want.object_len = 0;
+		resource_wide.creator_id = 0;
+		decide(user, &principal, &resource_wide, &resource_wide_decision);
+		memo->allowed = resource_wide_decision.allowed;
+	}
 	PG_RETURN_BOOL(decision.allowed);
 }
 
@@ -427,11 +529,38 @@ has_object_rules(const PhrbacRule *rules, int nrules, int resource)
 typedef enum ProjectList
 {
 	ALLOWED,					/* want is held resource-wide */
-	ALLOWED_FOR_EVERY_OBJECT,	/* ... and no object rule applies */
-	DECIDED_PER_OBJECT			/* an object rule applies: ask per object */
+	ALLOWED_FOR_EVERY_OBJECT,	/* ... and no object rule can change that */
+	DECIDED_PER_OBJECT			/* object rules decide: ask per object */
 } ProjectList;
 
-/* The principal's projects that a list keeps, for want, as bigint[]. */
+/*
+ * True when the user can have no access to the project at all: no row of
+ * their own or of a role, a private project, and no organization admin.
+ * Such projects (most of a large organization, for most people) are skipped
+ * without running the decision procedure.
+ */
+static bool
+closed_to_user(const PhrbacUserFacts *user, const PhrbacProjectFacts *project)
+{
+	return project->user_row.id == 0 && project->nrole_rows == 0 &&
+		project->default_role == PHRBAC_ROLE_NONE &&
+		user->organizations[project->organization].membership.role < PHRBAC_ROLE_ADMIN;
+}
+
+/* True when access rules (step 7) or the system default decided. */
+static bool
+rules_decided(const PhrbacDecision *decision)
+{
+	return decision->source == PHRBAC_SOURCE_RESOURCE ||
+		decision->source == PHRBAC_SOURCE_ORGANIZATION ||
+		decision->source == PHRBAC_SOURCE_SYSTEM_DEFAULT;
+}
+
+/*
+ * The principal's projects that a list keeps, for want, as bigint[].  A
+ * project's resource-wide decision tells whether an object rule could change
+ * the answer for one object: only when the rules were what decided.
+ */
 static ArrayType *
 project_list(PG_FUNCTION_ARGS, ProjectList list)
 {
@@ -456,20 +585,28 @@ project_list(PG_FUNCTION_ARGS, ProjectList list)
 		const PhrbacProjectFacts *project = &user->projects[i];
 		const PhrbacOrganizationFacts *organization =
 			&user->organizations[project->organization];
-		bool		object_rules =
-			has_object_rules(project->rules, project->nrules, ask.want.resource) ||
-			has_object_rules(organization->rules, organization->nrules, ask.want.resource);
+		bool		object_rules;
 		bool		keep;
 		PhrbacDecision decision;
 
+		if (closed_to_user(user, project))
+			continue;
 		ask.project_id = project->id;
-		if (list == DECIDED_PER_OBJECT)
-			keep = object_rules;
-		else
+		decide(user, &principal, &ask, &decision);
+		object_rules = rules_decided(&decision) &&
+			(has_object_rules(project->rules, project->nrules, ask.want.resource) ||
+			 has_object_rules(organization->rules, organization->nrules,
+							  ask.want.resource));
+		switch (list)
 		{
-			decide(user, &principal, &ask, &decision);
-			keep = decision.allowed &&
-				!(list == ALLOWED_FOR_EVERY_OBJECT && object_rules);
+			case ALLOWED:
+				keep = decision.allowed;
+				break;
+			case ALLOWED_FOR_EVERY_OBJECT:
+				keep = decision.allowed && !object_rules;
+				break;
+			default:
+				keep = object_rules;
 		}
 		if (keep)
 			ids[count++] = Int64GetDatum(project->id);

@@ -251,6 +251,12 @@ phrbac_cache_key_by_digest(const uint8 *digest)
 }
 
 bool
+phrbac_cache_is_on(void)
+{
+	return cache_enabled;
+}
+
+bool
 phrbac_cache_user_exists(int64 user_id)
 {
 	return phrbac_cache_user(user_id)->exists;

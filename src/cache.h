@@ -33,6 +33,9 @@ typedef struct PhrbacCachedKey
 
 extern PhrbacCachedKey *phrbac_cache_key_by_digest(const uint8 *digest);
 
+/* True when phrbac.cache is on (facts handed out outlive the call). */
+extern bool phrbac_cache_is_on(void);
+
 /* True when the phrbac user exists. */
 extern bool phrbac_cache_user_exists(int64 user_id);
 

@@ -24,6 +24,22 @@ bench_latency() {
 		sed -n 's/^latency average = \([0-9.]*\) ms$/\1/p'
 }
 
+# The last result row of a script run once by psql: the answer it counts.
+bench_answer() {
+	psql -X -q -A -t -v ON_ERROR_STOP=1 -f "$1" | tail -n 1
+}
+
+# Fails unless two scripts give the same answer: a timing of wrong answers
+# means nothing.
+bench_same_rows() {
+	local a b
+	a=$(bench_answer "$1") && b=$(bench_answer "$2") || return 1
+	if [ "$a" != "$b" ]; then
+		echo "bench: $1 answers '$a' but $2 answers '$b'" >&2
+		return 1
+	fi
+}
+
 # bench_compare <title> <baseline script> <script> [pgbench options...]
 # Scripts are "label=path"; options (-D name=value) go to every run.
 bench_compare() {
