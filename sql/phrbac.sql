@@ -795,14 +795,16 @@ AS $$
 $$;
 
 -- Raises 42501 unless there is no principal or it is an admin or owner of
--- the organization.
+-- the organization.  A row whose organization is already gone is being
+-- removed by a cascade from that deletion, which was checked itself.
 CREATE FUNCTION phrbac.require_org_admin(organization bigint, what text)
 RETURNS void
-LANGUAGE plpgsql STABLE
+LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
 	IF pg_catalog.phrbac_principal_user_id() IS NOT NULL
+	   AND EXISTS (SELECT 1 FROM phrbac.organizations AS o WHERE o.id OPERATOR(pg_catalog.=) organization)
 	   AND pg_catalog.phrbac_org_role(organization) OPERATOR(pg_catalog.<) 'admin' THEN
 		RAISE EXCEPTION 'only organization admins can change % in organization "%"',
 			what, phrbac.organization_name(organization)
@@ -812,7 +814,8 @@ END
 $$;
 
 -- Raises 42501 unless there is no principal, or it is an admin of the
--- project or of its organization.
+-- project or of its organization.  A row whose project is already gone is
+-- being removed by a cascade from that deletion, which was checked itself.
 CREATE FUNCTION phrbac.require_project_admin(project bigint, what text)
 RETURNS void
 LANGUAGE plpgsql STABLE SECURITY DEFINER
@@ -820,6 +823,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
 	IF pg_catalog.phrbac_principal_user_id() IS NOT NULL
+	   AND EXISTS (SELECT 1 FROM phrbac.projects AS p WHERE p.id OPERATOR(pg_catalog.=) project)
 	   AND pg_catalog.phrbac_project_role(project) OPERATOR(pg_catalog.<) 'admin' THEN
 		RAISE EXCEPTION 'only organization admins and project admins can change % in project "%"',
 			what, (SELECT p.name FROM phrbac.projects AS p WHERE p.id OPERATOR(pg_catalog.=) project)
@@ -1117,6 +1121,11 @@ CREATE TRIGGER guard BEFORE INSERT OR UPDATE ON phrbac.api_keys
 CREATE FUNCTION phrbac.catalog_changed()
 RETURNS trigger AS 'MODULE_PATHNAME', 'phrbac_catalog_changed' LANGUAGE C;
 
+-- Through an API key, a change to the catalog also needs the key's write
+-- scope on what the table holds.
+CREATE FUNCTION phrbac.guard_key_writes()
+RETURNS trigger AS 'MODULE_PATHNAME', 'phrbac_guard_key_writes' LANGUAGE C;
+
 DO $$
 DECLARE
 	t text;
@@ -1133,6 +1142,11 @@ BEGIN
 				'OF user_id, mask_value, secure_value, scopes, scoped_projects,'
 				'   scoped_organizations, last_rolled_at, expires_at, revoked_at'
 			ELSE '' END, t);
+		IF t OPERATOR(pg_catalog.<>) 'api_keys' THEN
+			EXECUTE pg_catalog.format(
+				'CREATE TRIGGER key_scope BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON phrbac.%I'
+				' FOR EACH STATEMENT EXECUTE FUNCTION phrbac.guard_key_writes()', t);
+		END IF;
 		PERFORM pg_catalog.pg_extension_config_dump(pg_catalog.format('phrbac.%I', t)::pg_catalog.regclass, '');
 		PERFORM pg_catalog.pg_extension_config_dump(
 			pg_catalog.pg_get_serial_sequence(pg_catalog.format('phrbac.%I', t), 'id')::pg_catalog.regclass, '');

@@ -182,22 +182,27 @@ check_may_inspect(int64 user_id, int64 project_id)
 
 /* phrbac_can(project_id, want[, object_id, creator_id]) */
 /*
- * The last resource-wide decision of one phrbac_can() call site, kept in
- * fn_extra: a policy asks row after row about the same project, and for an
- * object that no object rule names, and that the principal did not create,
- * the resource-wide answer is the answer.  Valid while the cached facts are
- * (the same statement and command) and for the same principal and request.
+ * The resource-wide decisions of one phrbac_can() call site, kept in
+ * fn_extra: a policy asks row after row about the same few projects, and for
+ * an object that no object rule names, and that the principal did not
+ * create, the resource-wide answer is the answer.  Valid while the cached
+ * facts are (the same statement and command) and for the same principal and
+ * request; MEMO_PROJECTS projects are remembered, round robin.
  */
+#define MEMO_PROJECTS 8
+
 typedef struct CanMemo
 {
 	TimestampTz statement_start;
 	CommandId	command;
 	PhrbacPrincipal principal;
 	const PhrbacUserFacts *user;
-	int64		project_id;
 	int			resource;
 	PhrbacActions actions;
-	bool		allowed;
+	int			nprojects;
+	int			next;			/* the slot to overwrite next */
+	int64		project_ids[MEMO_PROJECTS];
+	bool		allowed[MEMO_PROJECTS];
 } CanMemo;
 
 /* True when a live rule names this object of the resource. */
@@ -216,6 +221,18 @@ names_object(const PhrbacRule *rules, int nrules, const PhrbacGrant *want)
 	return false;
 }
 
+/* True when the memo holds decisions for this principal and request. */
+static bool
+memo_is_current(const CanMemo *memo, const PhrbacPrincipal *principal,
+				const Ask *ask)
+{
+	return memo->statement_start == GetCurrentStatementStartTimestamp() &&
+		memo->command == GetCurrentCommandId(false) &&
+		memo->resource == ask->want.resource &&
+		memo->actions == ask->want.actions &&
+		memcmp(&memo->principal, principal, sizeof(PhrbacPrincipal)) == 0;
+}
+
 /* The memo's answer for ask, or -1 when the memo cannot answer. */
 static int
 memo_answer(const CanMemo *memo, const PhrbacPrincipal *principal,
@@ -223,25 +240,59 @@ memo_answer(const CanMemo *memo, const PhrbacPrincipal *principal,
 {
 	const PhrbacProjectFacts *project;
 	const PhrbacOrganizationFacts *organization;
+	int			i;
 
-	if (memo->statement_start != GetCurrentStatementStartTimestamp() ||
-		memo->command != GetCurrentCommandId(false) ||
-		memo->project_id != ask->project_id ||
-		memo->resource != ask->want.resource ||
-		memo->actions != ask->want.actions ||
-		memcmp(&memo->principal, principal, sizeof(PhrbacPrincipal)) != 0 ||
+	if (!memo_is_current(memo, principal, ask) ||
 		(ask->creator_id != 0 && ask->creator_id == principal->user_id))
 		return -1;
-	if (ask->want.object == NULL)
-		return memo->allowed;
-	project = phrbac_user_project(memo->user, ask->project_id);
-	if (project == NULL)
-		return memo->allowed;
-	organization = &memo->user->organizations[project->organization];
-	if (names_object(project->rules, project->nrules, &ask->want) ||
-		names_object(organization->rules, organization->nrules, &ask->want))
+	for (i = 0; i < memo->nprojects; i++)
+		if (memo->project_ids[i] == ask->project_id)
+			break;
+	if (i == memo->nprojects)
 		return -1;
-	return memo->allowed;
+	if (ask->want.object != NULL &&
+		(project = phrbac_user_project(memo->user, ask->project_id)) != NULL)
+	{
+		organization = &memo->user->organizations[project->organization];
+		if (names_object(project->rules, project->nrules, &ask->want) ||
+			names_object(organization->rules, organization->nrules, &ask->want))
+			return -1;
+	}
+	return memo->allowed[i];
+}
+
+/* Remembers the resource-wide decision of ask's project. */
+static void
+memo_remember(FunctionCallInfo fcinfo, const PhrbacPrincipal *principal,
+			  const PhrbacUserFacts *user, const Ask *ask)
+{
+	CanMemo    *memo = fcinfo->flinfo->fn_extra;
+	Ask			resource_wide = *ask;
+	PhrbacDecision decision;
+
+	if (memo == NULL)
+		memo = fcinfo->flinfo->fn_extra =
+			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CanMemo));
+	if (!memo_is_current(memo, principal, ask))
+	{
+		memo->statement_start = GetCurrentStatementStartTimestamp();
+		memo->command = GetCurrentCommandId(false);
+		memo->principal = *principal;
+		memo->user = user;
+		memo->resource = ask->want.resource;
+		memo->actions = ask->want.actions;
+		memo->nprojects = 0;
+		memo->next = 0;
+	}
+	resource_wide.want.object = NULL;
+	resource_wide.want.object_len = 0;
+	resource_wide.creator_id = 0;
+	decide(user, principal, &resource_wide, &decision);
+	memo->project_ids[memo->next] = ask->project_id;
+	memo->allowed[memo->next] = decision.allowed;
+	if (memo->nprojects < MEMO_PROJECTS)
+		memo->nprojects++;
+	memo->next = (memo->next + 1) % MEMO_PROJECTS;
 }
 
 PG_FUNCTION_INFO_V1(phrbac_can);
@@ -265,32 +316,8 @@ phrbac_can(PG_FUNCTION_ARGS)
 
 	user = phrbac_cache_user(principal.user_id);
 	decide(user, &principal, &ask, &decision);
-	if (!phrbac_cache_is_on())
-		PG_RETURN_BOOL(decision.allowed);
-
-	/* remember the resource-wide answer for the next row */
-	if (memo == NULL)
-		memo = fcinfo->flinfo->fn_extra =
-			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CanMemo));
-	memo->statement_start = GetCurrentStatementStartTimestamp();
-	memo->command = GetCurrentCommandId(false);
-	memo->principal = principal;
-	memo->user = user;
-	memo->project_id = ask.project_id;
-	memo->resource = ask.want.resource;
-	memo->actions = ask.want.actions;
-	memo->allowed = decision.allowed;
-	if (ask.want.object != NULL || ask.creator_id != 0)
-	{
-		Ask			resource_wide = ask;
-		PhrbacDecision resource_wide_decision;
-
-		resource_wide.want.object = NULL;
-		resource_wide.want.object_len = 0;
-		resource_wide.creator_id = 0;
-		decide(user, &principal, &resource_wide, &resource_wide_decision);
-		memo->allowed = resource_wide_decision.allowed;
-	}
+	if (phrbac_cache_is_on())
+		memo_remember(fcinfo, &principal, user, &ask);
 	PG_RETURN_BOOL(decision.allowed);
 }
 
@@ -467,7 +494,10 @@ phrbac_require(PG_FUNCTION_ARGS)
 	PG_RETURN_VOID();
 }
 
-/* phrbac_project_role(project_id): the principal's level in a project. */
+/*
+ * phrbac_project_role(project_id): the principal's level in a project;
+ * admin in every project of an organization they administer.
+ */
 PG_FUNCTION_INFO_V1(phrbac_project_role);
 Datum
 phrbac_project_role(PG_FUNCTION_ARGS)
@@ -475,7 +505,7 @@ phrbac_project_role(PG_FUNCTION_ARGS)
 	PhrbacPrincipal principal;
 	const PhrbacUserFacts *user;
 	PhrbacFacts facts;
-	PhrbacRole	role = PHRBAC_ROLE_NONE;
+	PhrbacRole	role;
 	int64		row_id;
 	PhrbacSubject subject;
 
@@ -486,7 +516,9 @@ phrbac_project_role(PG_FUNCTION_ARGS)
 	phrbac_project_decision_facts(user, phrbac_user_project(user, PG_GETARG_INT64(0)),
 								  &facts);
 	role = phrbac_decide_project_role(&facts, phrbac_now(), &row_id, &subject);
-	if (role != PHRBAC_ROLE_NONE && facts.organization.role >= PHRBAC_ROLE_ADMIN)
+	if (facts.user_active && facts.organization.id != 0 &&
+		phrbac_is_live(facts.organization.expires_at, phrbac_now()) &&
+		facts.organization.role >= PHRBAC_ROLE_ADMIN)
 		role = PHRBAC_ROLE_ADMIN;
 	PG_RETURN_DATUM(PhrbacRoleGetDatum(role));
 }

@@ -11,7 +11,8 @@
  *
  * phrbac.api_keys changes only through these functions while a principal is
  * set (the guard trigger below); without one, the DBA's plain SQL applies,
- * which is also how pg_dump restores the table.
+ * which is also how pg_dump restores the table.  A change to the rest of the
+ * catalog through a key needs the key's write scope (the last trigger).
  */
 #include "postgres.h"
 
@@ -30,6 +31,7 @@
 
 #include "cache.h"
 #include "core/api_key.h"
+#include "core/resource.h"
 #include "principal.h"
 
 /* How stale last_used_at may grow before an authentication rewrites it. */
@@ -432,15 +434,20 @@ lock_key(void *arg)
 		row->organizations[i] = DatumGetInt64(elements[i]);
 }
 
+/* Locks the key that argument 0 names; function names the caller. */
 static void
-find_key(KeyRow *row, int64 id)
+find_key(KeyRow *row, FunctionCallInfo fcinfo, const char *function)
 {
-	row->id = id;
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s() needs a key id", function)));
+	row->id = PG_GETARG_INT64(0);
 	phrbac_catalog_read(lock_key, row);
 	if (!row->found)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("API key " INT64_FORMAT " does not exist", id)));
+				 errmsg("API key " INT64_FORMAT " does not exist", row->id)));
 }
 
 typedef struct RollKey
@@ -479,11 +486,7 @@ phrbac_roll_api_key(PG_FUNCTION_ARGS)
 	NewKey		key;
 	text	   *secret;
 
-	if (PG_ARGISNULL(0))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("phrbac_roll_api_key() needs a key id")));
-	find_key(&row, PG_GETARG_INT64(0));
+	find_key(&row, fcinfo, "phrbac_roll_api_key");
 	if (row.user_id != user_id)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
@@ -504,16 +507,21 @@ phrbac_roll_api_key(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(secret);
 }
 
-static void
-revoke_key(void *arg)
+/* One statement about one key ($1), for phrbac_catalog_read(). */
+typedef struct KeyStatement
 {
-	int64	   *id = arg;
-	Oid			types[1] = {INT8OID};
-	Datum		values[1] = {Int64GetDatum(*id)};
+	const char *sql;
+	int64		id;
+} KeyStatement;
 
-	execute("UPDATE phrbac.api_keys SET revoked_at = now()"
-			" WHERE id = $1 AND revoked_at IS NULL",
-			1, types, values, NULL);
+static void
+execute_key_statement(void *arg)
+{
+	KeyStatement *statement = arg;
+	Oid			types[1] = {INT8OID};
+	Datum		values[1] = {Int64GetDatum(statement->id)};
+
+	execute(statement->sql, 1, types, values, NULL);
 }
 
 /*
@@ -530,11 +538,7 @@ phrbac_revoke_api_key(PG_FUNCTION_ARGS)
 	bool		allowed;
 	int			i;
 
-	if (PG_ARGISNULL(0))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("phrbac_revoke_api_key() needs a key id")));
-	find_key(&row, PG_GETARG_INT64(0));
+	find_key(&row, fcinfo, "phrbac_revoke_api_key");
 	allowed = row.user_id == user_id;
 	for (i = 0; i < row.norganizations && !allowed; i++)
 		allowed = is_member(phrbac_cache_user(user_id), row.organizations[i],
@@ -544,7 +548,12 @@ phrbac_revoke_api_key(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("only the owner of an API key and admins of its organizations can revoke it")));
 	if (!row.revoked)
-		phrbac_catalog_read(revoke_key, &row.id);
+	{
+		KeyStatement revoke = {"UPDATE phrbac.api_keys SET revoked_at = now()"
+			" WHERE id = $1 AND revoked_at IS NULL", row.id};
+
+		phrbac_catalog_read(execute_key_statement, &revoke);
+	}
 	PG_RETURN_VOID();
 }
 
@@ -574,19 +583,6 @@ mask_of(const char *key_text)
 	return mask;
 }
 
-static void
-touch_key(void *arg)
-{
-	int64	   *id = arg;
-	Oid			types[1] = {INT8OID};
-	Datum		values[1] = {Int64GetDatum(*id)};
-
-	execute("UPDATE phrbac.api_keys SET last_used_at = now()"
-			" WHERE id = $1 AND (last_used_at IS NULL"
-			"                    OR last_used_at < now() - interval '1 hour')",
-			1, types, values, NULL);
-}
-
 /*
  * Records that a key was used, at most once per LAST_USED_RESOLUTION, and
  * never where the database is read only (a hot standby, a read-only
@@ -597,11 +593,15 @@ note_key_used(PhrbacCachedKey *cached, const PhrbacKeyFacts *key)
 {
 	PhrbacTimestamp now = phrbac_now();
 	PhrbacTimestamp last = Max(key->last_used_at, cached->touched_at);
+	KeyStatement touch = {"UPDATE phrbac.api_keys SET last_used_at = now()"
+		" WHERE id = $1 AND (last_used_at IS NULL"
+		"                    OR last_used_at < now() - interval '1 hour')",
+	cached->key.id};
 
 	if (RecoveryInProgress() || XactReadOnly ||
 		now - last < LAST_USED_RESOLUTION)
 		return;
-	phrbac_catalog_read(touch_key, &cached->key.id);
+	phrbac_catalog_read(execute_key_statement, &touch);
 	cached->touched_at = now;
 }
 
@@ -680,4 +680,68 @@ phrbac_guard_api_keys(PG_FUNCTION_ARGS)
 				 errmsg("API keys change only through phrbac_create_api_key(), phrbac_roll_api_key() and phrbac_revoke_api_key()")));
 	return PointerGetDatum(TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event)
 						   ? trigdata->tg_newtuple : trigdata->tg_trigtuple);
+}
+
+/* The resource a change to a phrbac catalog table needs a key to write. */
+static const char *
+catalog_table_resource(const char *table)
+{
+	if (strcmp(table, "users") == 0)
+		return "user";
+	if (strcmp(table, "organizations") == 0)
+		return "organization";
+	if (strcmp(table, "organization_members") == 0)
+		return "organization_member";
+	if (strcmp(table, "projects") == 0)
+		return "project";
+	return "access_control";
+}
+
+/*
+ * The key-scope trigger on phrbac's catalog tables (BEFORE, per statement):
+ * keys only narrow, so a change made through an API key needs, besides
+ * everything the key's user needs, a live key with write scope on what the
+ * table holds (organization_member:write for memberships, access_control:write
+ * for roles, project rows and rules).
+ */
+PG_FUNCTION_INFO_V1(phrbac_guard_key_writes);
+Datum
+phrbac_guard_key_writes(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	PhrbacPrincipal principal;
+	const PhrbacUserFacts *user;
+	const PhrbacKeyFacts *key;
+	PhrbacScope needed = {.access = PHRBAC_SCOPE_WRITE};
+	const char *resource;
+	char		scope[PHRBAC_SCOPE_TEXT_MAX];
+	int			i;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("phrbac_guard_key_writes() must be called as a trigger")));
+	phrbac_current_principal(&principal);
+	if (principal.api_key_id == 0)
+		return PointerGetDatum(NULL);
+
+	user = phrbac_cache_user(principal.user_id);
+	key = phrbac_user_key(user, principal.api_key_id);
+	if (key == NULL || key->rolled_at != principal.api_key_rolled_at ||
+		!phrbac_is_live(key->expires_at, phrbac_now()) || !user->is_active)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
+				 errmsg("invalid API key"),
+				 errdetail("API key " INT64_FORMAT " was revoked or rolled, has expired, or belongs to a deactivated user.",
+						   principal.api_key_id)));
+
+	resource = catalog_table_resource(RelationGetRelationName(trigdata->tg_relation));
+	needed.resource = phrbac_resource_lookup(resource, strlen(resource));
+	for (i = 0; i < key->nscopes; i++)
+		if (phrbac_scope_covers(&key->scopes[i], &needed))
+			return PointerGetDatum(NULL);
+	phrbac_scope_format(&needed, scope);
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("API key missing required scope '%s'", scope)));
 }

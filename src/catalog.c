@@ -190,28 +190,25 @@ phrbac_user_organization(const PhrbacUserFacts *user, int64 organization_id)
 	return NULL;
 }
 
+/*
+ * Rows are read in several queries, which inside a cascading delete may see
+ * a row whose organization or project is already gone (its own deletion
+ * follows in the same statement).  Such rows grant nothing and are skipped:
+ * the lookups below return -1 or NULL for them.
+ */
 static int
 organization_index(const PhrbacUserFacts *user, int64 organization_id)
 {
 	const PhrbacOrganizationFacts *organization =
 		phrbac_user_organization(user, organization_id);
 
-	if (organization == NULL)
-		elog(ERROR, "phrbac organization " INT64_FORMAT " vanished while loading",
-			 organization_id);
-	return (int) (organization - user->organizations);
+	return organization == NULL ? -1 : (int) (organization - user->organizations);
 }
 
-/* The project a row names, which must be one of the user's. */
 static PhrbacProjectFacts *
 project_of_row(PhrbacUserFacts *user, int64 project_id)
 {
-	const PhrbacProjectFacts *project = phrbac_user_project(user, project_id);
-
-	if (project == NULL)
-		elog(ERROR, "phrbac project " INT64_FORMAT " vanished while loading",
-			 project_id);
-	return (PhrbacProjectFacts *) project;
+	return (PhrbacProjectFacts *) phrbac_user_project(user, project_id);
 }
 
 typedef struct LoadUser
@@ -262,16 +259,18 @@ load_projects(PhrbacUserFacts *user, MemoryContext context)
 				"                              WHERE user_id = $1)"
 				" ORDER BY p.id",
 				user->user_id);
-	user->nprojects = (int) SPI_processed;
 	user->projects = MemoryContextAllocZero(context,
 											sizeof(PhrbacProjectFacts) * (SPI_processed + 1));
-	for (i = 0; i < user->nprojects; i++)
+	for (i = 0; i < (int) SPI_processed; i++)
 	{
-		PhrbacProjectFacts *project = &user->projects[i];
+		PhrbacProjectFacts *project = &user->projects[user->nprojects];
 
-		project->id = column_int64(i, 1);
 		project->organization = organization_index(user, column_int64(i, 2));
+		if (project->organization < 0)
+			continue;
+		project->id = column_int64(i, 1);
 		project->default_role = column_role(i, 3);
+		user->nprojects++;
 	}
 }
 
@@ -301,6 +300,8 @@ load_project_rows(PhrbacUserFacts *user, MemoryContext context)
 		PhrbacProjectFacts *project = project_of_row(user, column_int64(i, 1));
 		PhrbacMembership row;
 
+		if (project == NULL)
+			continue;
 		row.id = column_int64(i, 2);
 		row.role = column_role(i, 3);
 		row.expires_at = column_expiry(i, 5);
@@ -355,17 +356,20 @@ load_rules(PhrbacUserFacts *user, MemoryContext context)
 
 		if (project_id == 0)
 		{
-			PhrbacOrganizationFacts *organization =
-				&user->organizations[organization_index(user, column_int64(i, 1))];
+			int			index = organization_index(user, column_int64(i, 1));
 
-			if (organization->nrules == 0)
-				organization->rules = rule;
-			organization->nrules++;
+			if (index < 0)
+				continue;
+			if (user->organizations[index].nrules == 0)
+				user->organizations[index].rules = rule;
+			user->organizations[index].nrules++;
 		}
 		else
 		{
 			PhrbacProjectFacts *project = project_of_row(user, project_id);
 
+			if (project == NULL)
+				continue;
 			if (project->nrules == 0)
 				project->rules = rule;
 			project->nrules++;

@@ -129,6 +129,102 @@ WHERE resource = 'feature_flag'
 ORDER BY user_id, project_id;
 
 \echo
+\echo '== Personal API keys: a BI key and a flag-service key (secrets shown once, stored hashed)'
+\set ECHO none
+INSERT INTO phrbac.users (email, name) VALUES
+	('bi-bot@acme.io', 'BI service account'), ('flags-bot@acme.io', 'Flag service');
+INSERT INTO phrbac.organization_members (organization_id, user_id, reason)
+	SELECT 1, id, 'service account' FROM phrbac.users WHERE email IN ('bi-bot@acme.io', 'flags-bot@acme.io');
+INSERT INTO phrbac.project_members (project_id, user_id, role, reason)
+	SELECT 1, id, 'member', 'reads and serves production' FROM phrbac.users
+	WHERE email IN ('bi-bot@acme.io', 'flags-bot@acme.io');
+BEGIN;
+SELECT phrbac_set_user(id) FROM phrbac.users WHERE email = 'bi-bot@acme.io' \gset
+SELECT secret AS bi_key FROM phrbac_create_api_key('bi-dashboard-readonly', '{insight:read,dashboard:read,query:read}') \gset
+SELECT phrbac_set_user(id) FROM phrbac.users WHERE email = 'flags-bot@acme.io' \gset
+SELECT secret AS flags_key FROM phrbac_create_api_key('flag-service', '{feature_flag:read,feature_flag:write}') \gset
+COMMIT;
+\set ECHO queries
+SELECT k.id, u.email, k.label, k.mask_value, k.scopes, left(k.secure_value, 20) || '...' AS stored_hash
+FROM phrbac.api_keys k JOIN phrbac.users u ON u.id = k.user_id ORDER BY k.id;
+\set ON_ERROR_STOP 0
+BEGIN;
+SELECT phrbac_authenticate(:'bi_key') AS key_id;   -- the BI dashboard's request
+SELECT phrbac_can(1, 'insight:view') AS view_insights, phrbac_can(1, 'insight:edit') AS edit_insights,
+       phrbac_can(1, 'feature_flag:view') AS view_flags;
+SELECT phrbac_require(1, 'feature_flag:view');
+ROLLBACK;
+BEGIN;
+SELECT phrbac_authenticate(:'flags_key') AS key_id;   -- the flag service's request
+SELECT phrbac_can(1, 'feature_flag:edit') AS edit_flags, phrbac_can(1, 'insight:view') AS view_insights;
+ROLLBACK;
+SELECT phrbac_authenticate('phx_' || repeat('0', 64));   -- a key that does not exist
+\set ON_ERROR_STOP 1
+
+\echo
+\echo '== Protected tables: feature_flags and insights, guarded by phrbac_protect'
+\set ECHO none
+CREATE ROLE acme_app;   -- the application's role: owns the tables, is no superuser
+GRANT EXECUTE ON FUNCTION phrbac_set_user(bigint, text, boolean) TO acme_app;
+CREATE TABLE feature_flags (id int PRIMARY KEY, project_id bigint NOT NULL, key text NOT NULL,
+                            created_by bigint, rollout int NOT NULL DEFAULT 0);
+INSERT INTO feature_flags (id, project_id, key, created_by) VALUES
+	(1, 1, 'top-secret', 5), (2, 1, 'new-checkout', 3), (3, 1, 'dark-mode', 4),
+	(4, 2, 'staging-banner', 3), (5, 3, 'dev-toolbar', 7), (6, 2, 'carl-experiment', 7);
+CREATE TABLE insights (id int PRIMARY KEY, project_id bigint NOT NULL, name text NOT NULL);
+INSERT INTO insights VALUES (1, 1, 'Revenue'), (2, 1, 'Signups'), (3, 2, 'Staging errors'), (4, 3, 'Dev builds');
+ALTER TABLE feature_flags OWNER TO acme_app;
+ALTER TABLE insights OWNER TO acme_app;
+SET ROLE acme_app;
+SELECT phrbac_protect('feature_flags', 'feature_flag', object_column => 'key', creator_column => 'created_by');
+SELECT phrbac_protect('insights', 'insight');
+RESET ROLE;
+\set ECHO queries
+SELECT tbl, resource, project_column, object_column, creator_column, form FROM phrbac.protected_tables;
+
+\echo
+\echo '== What each person sees, as the application (SELECT * with no WHERE)'
+\set ECHO none
+CREATE TEMPORARY TABLE seen (person text, flags text, insights text);
+DO $$
+DECLARE
+	u record;
+	f text;
+	i text;
+BEGIN
+	FOR u IN SELECT id, name FROM phrbac.users WHERE id <= 7 ORDER BY id LOOP
+		PERFORM phrbac_set_user(u.id);
+		SET LOCAL ROLE acme_app;
+		SELECT string_agg(key, ', ' ORDER BY id) INTO f FROM feature_flags;
+		SELECT string_agg(name, ', ' ORDER BY id) INTO i FROM insights;
+		RESET ROLE;
+		INSERT INTO seen VALUES (u.name, f, i);
+	END LOOP;
+	PERFORM phrbac_reset();
+END
+$$;
+\set ECHO queries
+SELECT * FROM seen;
+
+\echo
+\echo '== Writes through the policies'
+\set ON_ERROR_STOP 0
+SET ROLE acme_app;
+BEGIN; SELECT phrbac_set_user(3);   -- Erin may edit production flags but not delete them ...
+UPDATE feature_flags SET rollout = 50 WHERE key = 'dark-mode';
+DELETE FROM feature_flags WHERE key = 'dark-mode';
+DELETE FROM feature_flags WHERE key = 'new-checkout';   -- ... except the one she created
+COMMIT;
+BEGIN; SELECT phrbac_set_user(6);   -- Victor only views
+UPDATE feature_flags SET rollout = 100;
+ROLLBACK;
+BEGIN; SELECT phrbac_set_user(7);   -- Carl cannot move his flag into production
+UPDATE feature_flags SET project_id = 1 WHERE key = 'dev-toolbar';
+ROLLBACK;
+RESET ROLE;
+\set ON_ERROR_STOP 1
+
+\echo
 \echo '== Contractor access ends by itself: 31 days from now, Carl holds nothing'
 UPDATE phrbac.organization_members SET expires_at = now() - interval '1 second' WHERE user_id = 7;
 SELECT p.name AS project, phrbac_user_can(7, p.id, 'insight:view') AS carl_can_view

@@ -238,6 +238,20 @@ SELECT phrbac_can(1, 'insight:view') AS admin_key_can, phrbac_can(1, 'insight:ed
 COMMIT;
 UPDATE phrbac.organizations SET members_can_use_api_keys = true WHERE id = 1;
 
+-- Keys narrow catalog changes too: Adam's read key changes nothing, his
+-- organization_member:write key changes memberships and nothing else.
+BEGIN;
+SELECT phrbac_set_user(2);
+SELECT secret AS members_secret FROM phrbac_create_api_key('member admin', '{organization_member:write}') \gset
+COMMIT;
+BEGIN;
+SELECT phrbac_authenticate(:'admin_secret') IS NOT NULL AS authenticated;
+SELECT pg_temp.try($$UPDATE phrbac.organization_members SET reason = 'on call' WHERE user_id = 4$$) AS read_key_member;
+SELECT phrbac_authenticate(:'members_secret') IS NOT NULL AS authenticated;
+SELECT pg_temp.try($$UPDATE phrbac.organization_members SET reason = 'on call' WHERE user_id = 4$$) AS member_key_member;
+SELECT pg_temp.try($$DELETE FROM phrbac.access_rules WHERE user_id = 7$$) AS member_key_rule;
+ROLLBACK;
+
 -- Authentication works in a read-only transaction, and leaves
 -- last_used_at alone there.
 UPDATE phrbac.api_keys SET last_used_at = NULL WHERE id = :bi_id;
