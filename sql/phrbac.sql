@@ -924,9 +924,13 @@ DECLARE
 	founding boolean;
 BEGIN
 	IF principal IS NOT NULL THEN
-		-- The founder of an organization with no members yet makes themself its owner.
+		-- The founder (creator) of an organization with no members yet makes
+		-- themself its owner.
 		founding := TG_OP OPERATOR(pg_catalog.=) 'INSERT'
 			AND NEW.user_id OPERATOR(pg_catalog.=) principal
+			AND EXISTS (SELECT 1 FROM phrbac.organizations
+			            WHERE id OPERATOR(pg_catalog.=) org
+			              AND created_by OPERATOR(pg_catalog.=) principal)
 			AND NOT EXISTS (SELECT 1 FROM phrbac.organization_members
 			                WHERE organization_id OPERATOR(pg_catalog.=) org);
 		IF TG_OP OPERATOR(pg_catalog.=) 'DELETE' AND OLD.user_id OPERATOR(pg_catalog.=) principal THEN
@@ -1082,6 +1086,13 @@ AS $$
 BEGIN
 	IF TG_OP OPERATOR(pg_catalog.<>) 'DELETE' THEN
 		PERFORM phrbac.require_same_organization(NEW.organization_id, NULL, NEW.role_id, NULL);
+		-- a mapping makes owners at login: only an owner may write one
+		IF NEW.org_role OPERATOR(pg_catalog.=) 'owner'
+		   AND pg_catalog.phrbac_principal_user_id() IS NOT NULL
+		   AND pg_catalog.phrbac_org_role(NEW.organization_id) OPERATOR(pg_catalog.<) 'owner' THEN
+			RAISE EXCEPTION 'only owners can map an identity provider group to owner'
+				USING ERRCODE = 'insufficient_privilege';
+		END IF;
 	END IF;
 	RETURN CASE WHEN TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN OLD ELSE NEW END;
 END

@@ -329,6 +329,11 @@ CALL pg_temp.act_as('nina');
 SELECT pg_temp.try(format('INSERT INTO phrbac.organization_members (organization_id, user_id, role) VALUES (%s, %s, %L)', :hooli, :nina, 'owner')) AS second_founder;
 CALL pg_temp.act_as('fred');
 SELECT pg_temp.try(format('INSERT INTO phrbac.organization_members (organization_id, user_id, role) VALUES (%s, %s, %L)', :hooli, :nina, 'admin')) AS founder_adds_admin;
+-- An organization with no member yet belongs to its founder, not to whoever
+-- comes first.
+INSERT INTO phrbac.organizations (name) VALUES ('Pied Piper') RETURNING id AS piper \gset
+CALL pg_temp.act_as('nina');
+SELECT pg_temp.try(format('INSERT INTO phrbac.organization_members (organization_id, user_id, role) VALUES (%s, %s, %L)', :piper, :nina, 'owner')) AS takeover_of_empty_organization;
 
 -- Settings: admins only.
 CALL pg_temp.act_as('mia');
@@ -384,6 +389,8 @@ SELECT id AS design FROM phrbac.roles WHERE organization_id = :acme AND name = '
 SELECT pg_temp.try(format('UPDATE phrbac.roles SET name = %L WHERE id = %s', 'Product design', :design)) AS admin_renames_role;
 SELECT pg_temp.try(format('INSERT INTO phrbac.sso_group_mappings (organization_id, idp_group, org_role, role_id) VALUES (%s, %L, %L, %s)', :acme, 'designers', 'member', :design)) AS admin_maps_group;
 SELECT pg_temp.try(format('INSERT INTO phrbac.sso_group_mappings (organization_id, idp_group, org_role) VALUES (%s, %L, %L)', :acme, 'it-admins', 'admin')) AS admin_maps_group_to_admin;
+-- A mapping to owner makes owners at login: owners only.
+SELECT pg_temp.try(format('INSERT INTO phrbac.sso_group_mappings (organization_id, idp_group, org_role) VALUES (%s, %L, %L)', :acme, 'founders', 'owner')) AS admin_maps_group_to_owner;
 -- A role's name is unique in its organization (23505), not across them.
 SELECT pg_temp.try(format('INSERT INTO phrbac.roles (organization_id, name) VALUES (%s, %L)', :acme, 'Engineering')) AS duplicate_role;
 -- An SSO mapping names a role of its own organization (23514).
@@ -779,13 +786,13 @@ SELECT * FROM org_members WHERE member = 'fred';
 --------------------------------------------------------------------------
 
 CALL pg_temp.act_as(NULL);
-DELETE FROM phrbac.organizations WHERE id IN (:acme, :globex, :hooli, :initech, :umbrella);
+DELETE FROM phrbac.organizations WHERE id IN (:acme, :globex, :hooli, :initech, :umbrella, :piper);
 DELETE FROM phrbac.users WHERE email LIKE '%@governance.test';
-SELECT (SELECT count(*) FROM phrbac.organizations WHERE id IN (:acme, :globex, :hooli, :initech, :umbrella)) AS organizations,
+SELECT (SELECT count(*) FROM phrbac.organizations WHERE id IN (:acme, :globex, :hooli, :initech, :umbrella, :piper)) AS organizations,
        (SELECT count(*) FROM phrbac.users WHERE email LIKE '%@governance.test') AS users,
-       (SELECT count(*) FROM phrbac.projects WHERE organization_id IN (:acme, :globex, :hooli, :initech, :umbrella)) AS projects,
-       (SELECT count(*) FROM phrbac.roles WHERE organization_id IN (:acme, :globex, :hooli, :initech, :umbrella)) AS roles,
-       (SELECT count(*) FROM phrbac.access_rules WHERE organization_id IN (:acme, :globex, :hooli, :initech, :umbrella)) AS rules;
+       (SELECT count(*) FROM phrbac.projects WHERE organization_id IN (:acme, :globex, :hooli, :initech, :umbrella, :piper)) AS projects,
+       (SELECT count(*) FROM phrbac.roles WHERE organization_id IN (:acme, :globex, :hooli, :initech, :umbrella, :piper)) AS roles,
+       (SELECT count(*) FROM phrbac.access_rules WHERE organization_id IN (:acme, :globex, :hooli, :initech, :umbrella, :piper)) AS rules;
 REVOKE ALL ON ALL TABLES IN SCHEMA phrbac FROM regress_governance_dba;
 REVOKE ALL ON SCHEMA phrbac FROM regress_governance_dba;
 DROP ROLE regress_governance_mia;
