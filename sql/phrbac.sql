@@ -1210,7 +1210,31 @@ COMMENT ON VIEW phrbac.protected_tables IS
 -- applies, and for their creator.  The citus form has no sub-query (Citus
 -- refuses them in policies on distributed tables): phrbac_can() for every
 -- row.  INSERT gets no creator bypass: a new row's creator is whatever the
--- inserter writes.
+-- inserter writes.  Moving a row to another project is creating it there:
+-- the trigger phrbac_moves asks for create in the new project, so a creator
+-- cannot carry their objects into a project closed to them.
+-- The trigger phrbac_protect() puts on a table's project column: while a
+-- principal is set, moving a row to another project needs create there.
+-- Arguments: the project column, and the grant to create in the resource.
+CREATE FUNCTION pg_catalog.phrbac_guard_moves()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	moved_to text := pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) TG_ARGV[0];
+BEGIN
+	IF pg_catalog.phrbac_principal_user_id() IS NOT NULL
+	   AND moved_to IS DISTINCT FROM (pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.->>) TG_ARGV[0])
+	   AND NOT pg_catalog.phrbac_can(moved_to::bigint, TG_ARGV[1]::pg_catalog.phrbac_grant) THEN
+		RAISE EXCEPTION 'you cannot move a row of "%" into project %', TG_TABLE_NAME, moved_to
+			USING ERRCODE = 'insufficient_privilege',
+			      DETAIL = pg_catalog.format('Moving a row needs %s in the project it moves to.', TG_ARGV[1]);
+	END IF;
+	RETURN NEW;
+END
+$$;
+
 CREATE FUNCTION pg_catalog.phrbac_protect(tbl pg_catalog.regclass, resource text,
 	project_column name DEFAULT 'project_id', object_column name DEFAULT NULL,
 	creator_column name DEFAULT NULL, form text DEFAULT 'standard')
@@ -1228,6 +1252,7 @@ DECLARE
 	col record;
 	command text;
 	want text;
+	object_text text;
 	exact text;
 	predicate text;
 BEGIN
@@ -1292,8 +1317,9 @@ BEGIN
 		want := pg_catalog.format('%L::pg_catalog.phrbac_grant', pg_catalog.format('%s:%s', resource,
 			CASE command WHEN 'select' THEN 'view' WHEN 'insert' THEN 'create'
 			             WHEN 'update' THEN 'edit' ELSE 'delete' END));
-		exact := pg_catalog.format('pg_catalog.phrbac_can(%I, %s, %s, %s)', project_column, want,
-			CASE WHEN object_column IS NULL THEN 'NULL' ELSE pg_catalog.format('%I::text', object_column) END,
+		object_text := CASE WHEN object_column IS NULL THEN 'NULL'
+		               ELSE pg_catalog.format('%I::text', object_column) END;
+		exact := pg_catalog.format('pg_catalog.phrbac_can(%I, %s, %s, %s)', project_column, want, object_text,
 			CASE WHEN creator_column IS NULL OR command OPERATOR(pg_catalog.=) 'insert' THEN 'NULL'
 			     ELSE pg_catalog.format('%I', creator_column) END);
 		IF form OPERATOR(pg_catalog.=) 'citus' THEN
@@ -1331,6 +1357,12 @@ BEGIN
 				             WHEN 'update' THEN 'edit' ELSE 'delete' END),
 				'protection', protection));
 	END LOOP;
+	IF previous IS NOT NULL THEN
+		EXECUTE pg_catalog.format('DROP TRIGGER phrbac_moves ON %s', tbl);
+	END IF;
+	EXECUTE pg_catalog.format('CREATE TRIGGER phrbac_moves BEFORE UPDATE OF %I ON %s FOR EACH ROW'
+		' EXECUTE FUNCTION pg_catalog.phrbac_guard_moves(%L, %L)',
+		project_column, tbl, project_column, resource OPERATOR(pg_catalog.||) ':create');
 	EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', tbl);
 	EXECUTE pg_catalog.format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', tbl);
 
@@ -1367,6 +1399,7 @@ BEGIN
 	FOREACH command IN ARRAY ARRAY['select', 'insert', 'update', 'delete'] LOOP
 		EXECUTE pg_catalog.format('DROP POLICY IF EXISTS %I ON %s', 'phrbac_' OPERATOR(pg_catalog.||) command, tbl);
 	END LOOP;
+	EXECUTE pg_catalog.format('DROP TRIGGER IF EXISTS phrbac_moves ON %s', tbl);
 	IF NOT (previous OPERATOR(pg_catalog.->>) 'rls_was_forced')::boolean THEN
 		EXECUTE pg_catalog.format('ALTER TABLE %s NO FORCE ROW LEVEL SECURITY', tbl);
 	END IF;

@@ -45,7 +45,9 @@ INSERT INTO events SELECT p, 'pageview ' || g FROM generate_series(1, 3) AS p, g
 ALTER TABLE flags OWNER TO regress_phrbac_app;
 ALTER TABLE flags_citus OWNER TO regress_phrbac_app;
 ALTER TABLE events OWNER TO regress_phrbac_app;
-GRANT SELECT ON events_1, events_2, events_3 TO regress_phrbac_app;
+ALTER TABLE events_1 OWNER TO regress_phrbac_app;
+ALTER TABLE events_2 OWNER TO regress_phrbac_app;
+ALTER TABLE events_3 OWNER TO regress_phrbac_app;
 
 -- A statement's outcome: 'ok' with the rows it touched, or the error.
 CREATE FUNCTION pg_temp.try(statement text) RETURNS text
@@ -112,6 +114,7 @@ SET ROLE regress_phrbac_app;
 SELECT phrbac_protect('flags', 'feature_flag', object_column => 'key', creator_column => 'created_by');
 RESET ROLE;
 SELECT count(*) AS same_policies FROM pg_policy JOIN policies_before USING (oid);
+SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = 'flags'::regclass;
 
 --
 -- What each person sees is what phrbac_can() allows, row by row.
@@ -155,6 +158,8 @@ BEGIN;
 SELECT phrbac_set_user(7);	-- Carl: Development only
 SELECT pg_temp.try($$UPDATE flags SET rollout = 5 WHERE key = 'dev-b'$$) AS update_development;
 SELECT pg_temp.try($$UPDATE flags SET project_id = 1 WHERE key = 'dev-b'$$) AS move_out_of_reach;
+SELECT pg_temp.try($$UPDATE flags SET project_id = 1 WHERE key = 'dev-a'$$) AS move_own_flag_out_of_reach;
+SELECT pg_temp.try($$UPDATE flags SET rollout = 9 WHERE key = 'carl-staging'$$) AS update_own_flag_in_closed_project;
 SELECT pg_temp.try($$INSERT INTO flags (id, project_id, key, created_by) VALUES (12, 1, 'sneaky', 7)$$) AS insert_as_creator;
 COMMIT;
 RESET ROLE;
@@ -233,7 +238,8 @@ SET ROLE regress_phrbac_app;
 SELECT phrbac_unprotect('flags');
 RESET ROLE;
 SELECT relname, relrowsecurity, relforcerowsecurity,
-       (SELECT count(*) FROM pg_policy WHERE polrelid = c.oid) AS policies
+       (SELECT count(*) FROM pg_policy WHERE polrelid = c.oid) AS policies,
+       (SELECT count(*) FROM pg_trigger WHERE tgrelid = c.oid) AS triggers
 FROM pg_class AS c WHERE relname = 'flags';
 -- a dropped table leaves the list with its policies
 DROP TABLE flags_citus;
