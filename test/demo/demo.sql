@@ -1,6 +1,8 @@
--- demo.sql: phrbac's types at work, as `make demo` shows them.
+-- demo.sql: what `make demo` shows: phrbac's types, then the Acme sample
+-- enforced person by person, through API keys and protected tables.
 
 \pset footer off
+\set SHOW_CONTEXT never
 CREATE EXTENSION phrbac;
 
 \echo
@@ -96,16 +98,24 @@ FROM answers GROUP BY person ORDER BY min(person);
 \echo
 \echo '== Refusals, as an application sees them'
 \set ON_ERROR_STOP 0
-BEGIN; SELECT phrbac_set_user(3);   -- Erin, engineer
+\echo '-- Erin, engineer'
+BEGIN;
+SELECT phrbac_set_user(3) \gset
 SELECT phrbac_require(1, 'feature_flag:delete');
 ROLLBACK;
-BEGIN; SELECT phrbac_set_user(7);   -- Carl, contractor
+\echo '-- Carl, contractor'
+BEGIN;
+SELECT phrbac_set_user(7) \gset
 SELECT phrbac_require(1, 'insight:view');
 ROLLBACK;
-BEGIN; SELECT phrbac_set_user(3);   -- Erin tries to make herself an admin
+\echo '-- Erin tries to make herself an admin'
+BEGIN;
+SELECT phrbac_set_user(3) \gset
 UPDATE phrbac.organization_members SET role = 'admin' WHERE user_id = 3;
 ROLLBACK;
-BEGIN; SELECT phrbac_set_user(2);   -- Adam, an admin, tries to remove the owner
+\echo '-- Adam, an admin, tries to remove the owner'
+BEGIN;
+SELECT phrbac_set_user(2) \gset
 DELETE FROM phrbac.organization_members WHERE user_id = 1;
 ROLLBACK;
 DELETE FROM phrbac.organization_members WHERE user_id = 1;   -- even the DBA cannot remove the last owner
@@ -149,13 +159,19 @@ SELECT k.id, u.email, k.label, k.mask_value, k.scopes, left(k.secure_value, 20) 
 FROM phrbac.api_keys k JOIN phrbac.users u ON u.id = k.user_id ORDER BY k.id;
 \set ON_ERROR_STOP 0
 BEGIN;
-SELECT phrbac_authenticate(:'bi_key') AS key_id;   -- the BI dashboard's request
+\echo 'SELECT phrbac_authenticate(<the BI key>) AS key_id;   -- the BI dashboard\'s request'
+\set ECHO none
+SELECT phrbac_authenticate(:'bi_key') AS key_id;
+\set ECHO queries
 SELECT phrbac_can(1, 'insight:view') AS view_insights, phrbac_can(1, 'insight:edit') AS edit_insights,
        phrbac_can(1, 'feature_flag:view') AS view_flags;
 SELECT phrbac_require(1, 'feature_flag:view');
 ROLLBACK;
 BEGIN;
-SELECT phrbac_authenticate(:'flags_key') AS key_id;   -- the flag service's request
+\echo 'SELECT phrbac_authenticate(<the flag-service key>) AS key_id;   -- the flag service\'s request'
+\set ECHO none
+SELECT phrbac_authenticate(:'flags_key') AS key_id;
+\set ECHO queries
 SELECT phrbac_can(1, 'feature_flag:edit') AS edit_flags, phrbac_can(1, 'insight:view') AS view_insights;
 ROLLBACK;
 SELECT phrbac_authenticate('phx_' || repeat('0', 64));   -- a key that does not exist
@@ -175,11 +191,11 @@ CREATE TABLE insights (id int PRIMARY KEY, project_id bigint NOT NULL, name text
 INSERT INTO insights VALUES (1, 1, 'Revenue'), (2, 1, 'Signups'), (3, 2, 'Staging errors'), (4, 3, 'Dev builds');
 ALTER TABLE feature_flags OWNER TO acme_app;
 ALTER TABLE insights OWNER TO acme_app;
-SET ROLE acme_app;
-SELECT phrbac_protect('feature_flags', 'feature_flag', object_column => 'key', creator_column => 'created_by');
-SELECT phrbac_protect('insights', 'insight');
-RESET ROLE;
 \set ECHO queries
+SET ROLE acme_app;   -- as the tables' owner
+SELECT phrbac_protect('feature_flags', 'feature_flag', object_column => 'key', creator_column => 'created_by') \gset
+SELECT phrbac_protect('insights', 'insight') \gset
+RESET ROLE;
 SELECT tbl, resource, project_column, object_column, creator_column, form FROM phrbac.protected_tables;
 
 \echo
@@ -210,15 +226,26 @@ SELECT * FROM seen;
 \echo '== Writes through the policies'
 \set ON_ERROR_STOP 0
 SET ROLE acme_app;
-BEGIN; SELECT phrbac_set_user(3);   -- Erin may edit production flags but not delete them ...
-UPDATE feature_flags SET rollout = 50 WHERE key = 'dark-mode';
-DELETE FROM feature_flags WHERE key = 'dark-mode';
-DELETE FROM feature_flags WHERE key = 'new-checkout';   -- ... except the one she created
+\echo '-- Erin may edit production flags but not delete them ...'
+BEGIN;
+SELECT phrbac_set_user(3) \gset
+UPDATE feature_flags SET rollout = 50 WHERE key = 'dark-mode' RETURNING key, rollout;
+DELETE FROM feature_flags WHERE key = 'dark-mode' RETURNING key;
+DELETE FROM feature_flags WHERE key = 'new-checkout' RETURNING key;   -- ... except the one she created
 COMMIT;
-BEGIN; SELECT phrbac_set_user(6);   -- Victor only views
-UPDATE feature_flags SET rollout = 100;
+\echo '-- Victor only views: nothing to update'
+BEGIN;
+SELECT phrbac_set_user(6) \gset
+UPDATE feature_flags SET rollout = 100 RETURNING key;
 ROLLBACK;
-BEGIN; SELECT phrbac_set_user(7);   -- Carl cannot move his flag into production
+\echo '-- Carl cannot create in production ...'
+BEGIN;
+SELECT phrbac_set_user(7) \gset
+INSERT INTO feature_flags (id, project_id, key, created_by) VALUES (9, 1, 'carl-prod', 7);
+ROLLBACK;
+\echo '-- ... nor move his own flag there'
+BEGIN;
+SELECT phrbac_set_user(7) \gset
 UPDATE feature_flags SET project_id = 1 WHERE key = 'dev-toolbar';
 ROLLBACK;
 RESET ROLE;
