@@ -1169,15 +1169,10 @@ $$;
 -- Protecting application tables (SPEC 5)
 --------------------------------------------------------------------------
 
-CREATE FUNCTION pg_catalog.phrbac_projects_for_every_object(want pg_catalog.phrbac_grant)
+CREATE FUNCTION pg_catalog.phrbac_projects_reachable(want pg_catalog.phrbac_grant)
 RETURNS bigint[] AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION pg_catalog.phrbac_projects_for_every_object(pg_catalog.phrbac_grant) IS
-'the projects where the principal holds want on every object (no object rule applies there)';
-
-CREATE FUNCTION pg_catalog.phrbac_projects_per_object(want pg_catalog.phrbac_grant)
-RETURNS bigint[] AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION pg_catalog.phrbac_projects_per_object(pg_catalog.phrbac_grant) IS
-'the principal''s projects where an object rule on the resource applies, so want is decided per object';
+COMMENT ON FUNCTION pg_catalog.phrbac_projects_reachable(pg_catalog.phrbac_grant) IS
+'the projects where the principal may hold want on some object: resource-wide, or through an object rule';
 
 -- What phrbac_protect() did to a table is kept in the comments of the
 -- policies it wrote (jsonb), so it lives and dies with them: pg_dump keeps
@@ -1201,13 +1196,13 @@ COMMENT ON VIEW phrbac.protected_tables IS
 -- only a table's owner may change its policies.  They read no phrbac table,
 -- so the owner needs no privilege on schema phrbac.
 --
--- The predicate of each policy, in the standard form: the projects where the
--- principal holds the action on every object come from a sub-select, which
--- PostgreSQL evaluates once per statement (an InitPlan; the cast makes it
--- an array rather than a sub-query for ANY) and uses as an index key or for
--- partition pruning; rows are checked one by one with
--- phrbac_can() only in projects where an object rule on the resource
--- applies, and for their creator.  The citus form has no sub-query (Citus
+-- The predicate of each policy, in the standard form: the projects the
+-- principal may reach come from a sub-select, which PostgreSQL evaluates
+-- once per statement (an InitPlan; the cast makes it an array rather than a
+-- sub-query for ANY) and uses as an index key.  With an object column, rows
+-- of those projects are also asked of phrbac_can(), which remembers each
+-- project's answer and decides again only for objects an object rule
+-- names; the creator arm is an index key on the creator column.  The citus form has no sub-query (Citus
 -- refuses them in policies on distributed tables): phrbac_can() for every
 -- row.  INSERT gets no creator bypass: a new row's creator is whatever the
 -- inserter writes.  Moving a row to another project is creating it there:
@@ -1330,15 +1325,14 @@ BEGIN
 				project_column, want);
 		ELSE
 			predicate := pg_catalog.format(
-				'%1$I OPERATOR(pg_catalog.=) ANY ((SELECT pg_catalog.phrbac_projects_for_every_object(%2$s))::bigint[])'
-				' OR (%1$I OPERATOR(pg_catalog.=) ANY ((SELECT pg_catalog.phrbac_projects_per_object(%2$s))::bigint[]) AND %3$s)',
+				'%I OPERATOR(pg_catalog.=) ANY ((SELECT pg_catalog.phrbac_projects_reachable(%s))::bigint[]) AND %s',
 				project_column, want, exact);
 		END IF;
 		IF form OPERATOR(pg_catalog.=) 'standard' AND creator_column IS NOT NULL
 		   AND command OPERATOR(pg_catalog.<>) 'insert' THEN
-			predicate := predicate OPERATOR(pg_catalog.||) pg_catalog.format(
-				' OR (%I OPERATOR(pg_catalog.=) (SELECT pg_catalog.phrbac_principal_user_id()) AND %s)',
-				creator_column, exact);
+			predicate := pg_catalog.format(
+				'(%s) OR (%I OPERATOR(pg_catalog.=) pg_catalog.phrbac_principal_user_id() AND %s)',
+				predicate, creator_column, exact);
 		END IF;
 
 		IF previous IS NOT NULL THEN

@@ -202,6 +202,8 @@ typedef struct CanMemo
 	int			nprojects;
 	int			next;			/* the slot to overwrite next */
 	int64		project_ids[MEMO_PROJECTS];
+	const PhrbacProjectFacts *projects[MEMO_PROJECTS];	/* NULL: not one of
+														 * the user's */
 	bool		allowed[MEMO_PROJECTS];
 } CanMemo;
 
@@ -250,8 +252,8 @@ memo_answer(const CanMemo *memo, const PhrbacPrincipal *principal,
 			break;
 	if (i == memo->nprojects)
 		return -1;
-	if (ask->want.object != NULL &&
-		(project = phrbac_user_project(memo->user, ask->project_id)) != NULL)
+	project = memo->projects[i];
+	if (ask->want.object != NULL && project != NULL)
 	{
 		organization = &memo->user->organizations[project->organization];
 		if (names_object(project->rules, project->nrules, &ask->want) ||
@@ -289,6 +291,7 @@ memo_remember(FunctionCallInfo fcinfo, const PhrbacPrincipal *principal,
 	resource_wide.creator_id = 0;
 	decide(user, principal, &resource_wide, &decision);
 	memo->project_ids[memo->next] = ask->project_id;
+	memo->projects[memo->next] = phrbac_user_project(user, ask->project_id);
 	memo->allowed[memo->next] = decision.allowed;
 	if (memo->nprojects < MEMO_PROJECTS)
 		memo->nprojects++;
@@ -561,8 +564,7 @@ has_object_rules(const PhrbacRule *rules, int nrules, int resource)
 typedef enum ProjectList
 {
 	ALLOWED,					/* want is held resource-wide */
-	ALLOWED_FOR_EVERY_OBJECT,	/* ... and no object rule can change that */
-	DECIDED_PER_OBJECT			/* object rules decide: ask per object */
+	REACHABLE					/* ... or object rules may grant it per object */
 } ProjectList;
 
 /*
@@ -617,30 +619,17 @@ project_list(PG_FUNCTION_ARGS, ProjectList list)
 		const PhrbacProjectFacts *project = &user->projects[i];
 		const PhrbacOrganizationFacts *organization =
 			&user->organizations[project->organization];
-		bool		object_rules;
-		bool		keep;
 		PhrbacDecision decision;
 
 		if (closed_to_user(user, project))
 			continue;
 		ask.project_id = project->id;
 		decide(user, &principal, &ask, &decision);
-		object_rules = rules_decided(&decision) &&
-			(has_object_rules(project->rules, project->nrules, ask.want.resource) ||
-			 has_object_rules(organization->rules, organization->nrules,
-							  ask.want.resource));
-		switch (list)
-		{
-			case ALLOWED:
-				keep = decision.allowed;
-				break;
-			case ALLOWED_FOR_EVERY_OBJECT:
-				keep = decision.allowed && !object_rules;
-				break;
-			default:
-				keep = object_rules;
-		}
-		if (keep)
+		if (decision.allowed ||
+			(list == REACHABLE && rules_decided(&decision) &&
+			 (has_object_rules(project->rules, project->nrules, ask.want.resource) ||
+			  has_object_rules(organization->rules, organization->nrules,
+							   ask.want.resource))))
 			ids[count++] = Int64GetDatum(project->id);
 	}
 	return construct_array(ids, count, INT8OID, sizeof(int64), true,
@@ -656,27 +645,15 @@ phrbac_projects(PG_FUNCTION_ARGS)
 }
 
 /*
- * phrbac_projects_for_every_object(want): the projects where the principal
- * holds want on every object (no object rule applies there), for the
- * policies of phrbac_protect().
+ * phrbac_projects_reachable(want): the projects where the principal may hold
+ * want on some object: resource-wide, or through an object rule.  The
+ * policies of phrbac_protect() look only at these projects' rows.
  */
-PG_FUNCTION_INFO_V1(phrbac_projects_for_every_object);
+PG_FUNCTION_INFO_V1(phrbac_projects_reachable);
 Datum
-phrbac_projects_for_every_object(PG_FUNCTION_ARGS)
+phrbac_projects_reachable(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_ARRAYTYPE_P(project_list(fcinfo, ALLOWED_FOR_EVERY_OBJECT));
-}
-
-/*
- * phrbac_projects_per_object(want): the principal's projects where an
- * object rule on the resource applies, so that want is decided object by
- * object, for the policies of phrbac_protect().
- */
-PG_FUNCTION_INFO_V1(phrbac_projects_per_object);
-Datum
-phrbac_projects_per_object(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_ARRAYTYPE_P(project_list(fcinfo, DECIDED_PER_OBJECT));
+	PG_RETURN_ARRAYTYPE_P(project_list(fcinfo, REACHABLE));
 }
 
 /* phrbac_resources(): every built-in resource that takes access rules, by name. */
