@@ -686,10 +686,12 @@ COMMENT ON FUNCTION pg_catalog.phrbac_whoami() IS
 -- Deciding access
 --------------------------------------------------------------------------
 
+-- COST 10: a check costs more than an operator, so the planner evaluates a
+-- policy's cheap conditions (the project lists) before it.
 CREATE FUNCTION pg_catalog.phrbac_can(project_id bigint, want pg_catalog.phrbac_grant)
-RETURNS boolean AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+RETURNS boolean AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE COST 10;
 CREATE FUNCTION pg_catalog.phrbac_can(project_id bigint, want pg_catalog.phrbac_grant, object_id text, creator_id bigint DEFAULT NULL)
-RETURNS boolean AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+RETURNS boolean AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE COST 10;
 COMMENT ON FUNCTION pg_catalog.phrbac_can(bigint, pg_catalog.phrbac_grant) IS
 'does the principal hold want in the project (false without a principal)';
 COMMENT ON FUNCTION pg_catalog.phrbac_can(bigint, pg_catalog.phrbac_grant, text, bigint) IS
