@@ -394,6 +394,7 @@ typedef struct KeyRow
 	bool		revoked;
 	int64	   *organizations;
 	int			norganizations;
+	MemoryContext context;		/* where organizations is allocated */
 } KeyRow;
 
 static void
@@ -404,8 +405,6 @@ lock_key(void *arg)
 	Datum		values[1] = {Int64GetDatum(row->id)};
 	bool		isnull;
 	Datum		organizations;
-	Datum	   *elements;
-	int			i;
 
 	execute("SELECT k.user_id, k.revoked_at IS NOT NULL,"
 			"       CASE WHEN k.scoped_organizations IS NOT NULL"
@@ -426,12 +425,8 @@ lock_key(void *arg)
 											  SPI_tuptable->tupdesc, 2, &isnull));
 	organizations = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc,
 								  3, &isnull);
-	deconstruct_array(DatumGetArrayTypeP(organizations), INT8OID, sizeof(int64),
-					  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &elements, NULL,
-					  &row->norganizations);
-	row->organizations = SPI_palloc(sizeof(int64) * (row->norganizations + 1));
-	for (i = 0; i < row->norganizations; i++)
-		row->organizations[i] = DatumGetInt64(elements[i]);
+	row->organizations = phrbac_int8_array(organizations, &row->norganizations,
+										   row->context);
 }
 
 /* Locks the key that argument 0 names; function names the caller. */
@@ -443,6 +438,7 @@ find_key(KeyRow *row, FunctionCallInfo fcinfo, const char *function)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("%s() needs a key id", function)));
 	row->id = PG_GETARG_INT64(0);
+	row->context = CurrentMemoryContext;
 	phrbac_catalog_read(lock_key, row);
 	if (!row->found)
 		ereport(ERROR,

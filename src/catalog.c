@@ -377,25 +377,30 @@ load_rules(PhrbacUserFacts *user, MemoryContext context)
 	}
 }
 
+int64 *
+phrbac_int8_array(Datum array, int *count, MemoryContext context)
+{
+	Datum	   *elements;
+	int64	   *ids;
+	int			i;
+
+	deconstruct_array(DatumGetArrayTypeP(array), INT8OID, sizeof(int64),
+					  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &elements, NULL, count);
+	ids = MemoryContextAlloc(context, sizeof(int64) * (*count + 1));
+	for (i = 0; i < *count; i++)
+		ids[i] = DatumGetInt64(elements[i]);
+	return ids;
+}
+
 /* An int8[] column into context; NULL stays NULL. */
 static int64 *
 column_ids(int row, int col, int *count, MemoryContext context)
 {
 	bool		isnull;
 	Datum		d = column(row, col, &isnull);
-	Datum	   *elements;
-	int64	   *ids;
-	int			i;
 
 	*count = 0;
-	if (isnull)
-		return NULL;
-	deconstruct_array(DatumGetArrayTypeP(d), INT8OID, sizeof(int64),
-					  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &elements, NULL, count);
-	ids = MemoryContextAlloc(context, sizeof(int64) * (*count + 1));
-	for (i = 0; i < *count; i++)
-		ids[i] = DatumGetInt64(elements[i]);
-	return ids;
+	return isnull ? NULL : phrbac_int8_array(d, count, context);
 }
 
 /* A phrbac_scope[] column into context. */

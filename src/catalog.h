@@ -104,6 +104,9 @@ extern PhrbacKeyByHash phrbac_catalog_key_by_hash(const char *secure_value);
 /* The phrbac user whose db_role is the database role, or 0. */
 extern int64 phrbac_catalog_db_role_user(Oid roleid);
 
+/* The elements of an int8[] (no NULLs) copied into context; *count of them. */
+extern int64 *phrbac_int8_array(Datum array, int *count, MemoryContext context);
+
 /* An organization's name, palloc'd (its id as text when it does not exist). */
 extern char *phrbac_catalog_organization_name(int64 organization_id);
 
