@@ -18,7 +18,9 @@
 #include "funcapi.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 
+#include "access.h"
 #include "cache.h"
 #include "core/resource.h"
 #include "datum.h"
@@ -446,6 +448,42 @@ refuse_through_key(const Ask *ask, PhrbacKeyRefusal refusal)
 	}
 }
 
+/* phrbac.log_denials: also write each denial of phrbac_require() to the server log. */
+static bool log_denials = false;
+
+void
+phrbac_access_init(void)
+{
+	DefineCustomBoolVariable("phrbac.log_denials",
+							 "Write each denial of phrbac_require() to the server log.",
+							 "Denials roll back with their transaction, so the audit log cannot hold them.",
+							 &log_denials,
+							 false,
+							 PGC_SUSET,
+							 0,
+							 NULL, NULL, NULL);
+}
+
+/* Logs a denial when phrbac.log_denials is on. */
+static void
+log_denial(const Ask *ask, const PhrbacDecision *decision)
+{
+	PhrbacPrincipal principal;
+	char		want[PHRBAC_GRANT_TEXT_MAX];
+
+	if (!log_denials)
+		return;
+	phrbac_current_principal(&principal);
+	phrbac_grant_format(&ask->want, want);
+	ereport(LOG,
+			(errmsg("phrbac denied %s in project " INT64_FORMAT " to user " INT64_FORMAT,
+					want, ask->project_id, principal.user_id),
+			 errdetail("Decided by %s; API key " INT64_FORMAT ".",
+					   decision ? phrbac_source_name(decision->source) : "no principal",
+					   principal.api_key_id),
+			 errhidestmt(true)));
+}
+
 /* phrbac_require(project_id, want, object_id, creator_id): raises on deny. */
 PG_FUNCTION_INFO_V1(phrbac_require);
 Datum
@@ -459,13 +497,17 @@ phrbac_require(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("you don't have access to the project")));
 	if (!principal_decides(&ask, &decision))
+	{
+		log_denial(&ask, NULL);
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("you don't have access to the project"),
 				 errdetail("No principal is set."),
 				 errhint("The application sets one with phrbac_set_user().")));
+	}
 	if (decision.allowed)
 		PG_RETURN_VOID();
+	log_denial(&ask, &decision);
 
 	if (decision.source == PHRBAC_SOURCE_API_KEY)
 		refuse_through_key(&ask, decision.key_refusal);

@@ -12,6 +12,7 @@
 #include "fmgr.h"
 #include "utils/guc.h"
 
+#include "access.h"
 #include "cache.h"
 #include "principal.h"
 
@@ -25,5 +26,6 @@ _PG_init(void)
 {
 	phrbac_principal_init();
 	phrbac_cache_init();
+	phrbac_access_init();
 	MarkGUCPrefixReserved("phrbac");
 }

@@ -1,0 +1,860 @@
+/*
+ * audit.c
+ *     The audit log (SPEC 6): the row trigger that records every change to
+ *     phrbac's catalog and to protected tables, the hash chain that makes
+ *     the log tamper-evident, and its verification and pruning.
+ *
+ * Design note.  Each organization's rows form one chain (rows with no
+ * organization, such as users and API keys, form their own): a row's hash
+ * is SHA-256 over the previous row's hash and the row's canonical content
+ * (audit_row_content).  Writers of one organization are serialized by a
+ * transaction-level advisory lock on the organization, and read the chain's
+ * head with a fresh snapshot once they hold it, so concurrent transactions,
+ * REPEATABLE READ ones included, extend the chain one after the other;
+ * writers of different organizations never wait for each other.  The log is
+ * append-only: a statement trigger refuses UPDATE, DELETE and TRUNCATE (for
+ * its owner too), except while phrbac_audit_prune() removes old rows, which
+ * leaves a checkpoint row naming the last pruned row's hash so that the rest
+ * still verifies; and INSERT while a principal is set from anywhere but this
+ * file (the DBA's inserts are pg_restore's).
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_type_d.h"
+#include "commands/sequence.h"
+#include "commands/trigger.h"
+#include "common/cryptohash.h"
+#include "common/sha2.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "storage/lock.h"
+#include "tcop/pquery.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/json.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/portal.h"
+#include "utils/rel.h"
+#include "utils/snapmgr.h"
+#include "utils/timestamp.h"
+
+#include "catalog.h"
+#include "principal.h"
+
+/* Advisory lock space of the chain locks ("ph" in the fourth field). */
+#define CHAIN_LOCK_SPACE 0x7068
+
+/* Set while this file writes or prunes phrbac.audit_log. */
+static bool writing_audit_log = false;
+
+/* One audit row, before it is chained. */
+typedef struct AuditRow
+{
+	int64		id;
+	TimestampTz created_at;
+	bool		has_organization;
+	int64		organization_id;
+	bool		has_project;
+	int64		project_id;
+	int64		user_id;		/* 0: no principal */
+	int64		api_key_id;		/* 0: none */
+	const char *db_user;
+	const char *scope;
+	const char *activity;
+	const char *item_id;		/* NULL: none */
+	const char *detail;			/* canonical jsonb text */
+} AuditRow;
+
+/* Appends an optional bigint, "" for none, then the field separator. */
+static void
+append_id(StringInfo buf, bool present, int64 value)
+{
+	if (present)
+		appendStringInfo(buf, INT64_FORMAT, value);
+	appendStringInfoChar(buf, '\x1f');
+}
+
+/*
+ * The canonical content of a row, what its hash covers: every column but
+ * the hashes, in order, separated by the ASCII unit separator.  The writer
+ * and phrbac_audit_verify() build it from the same values.
+ */
+static char *
+audit_row_content(const AuditRow *row)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	append_id(&buf, true, row->id);
+	append_id(&buf, true, row->created_at);
+	append_id(&buf, row->has_organization, row->organization_id);
+	append_id(&buf, row->has_project, row->project_id);
+	append_id(&buf, row->user_id != 0, row->user_id);
+	append_id(&buf, row->api_key_id != 0, row->api_key_id);
+	appendStringInfo(&buf, "%s\x1f%s\x1f%s\x1f%s\x1f%s", row->db_user, row->scope,
+					 row->activity, row->item_id ? row->item_id : "", row->detail);
+	return buf.data;
+}
+
+/* SHA-256 over the previous hash and the content, in hex. */
+static char *
+chain_hash(const char *prev_hash, const char *content)
+{
+	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
+	uint8		digest[PG_SHA256_DIGEST_LENGTH];
+	char	   *hex = palloc(2 * PG_SHA256_DIGEST_LENGTH + 1);
+	int			i;
+
+	if (ctx == NULL || pg_cryptohash_init(ctx) < 0 ||
+		pg_cryptohash_update(ctx, (const uint8 *) prev_hash, strlen(prev_hash)) < 0 ||
+		pg_cryptohash_update(ctx, (const uint8 *) "\x1e", 1) < 0 ||
+		pg_cryptohash_update(ctx, (const uint8 *) content, strlen(content)) < 0 ||
+		pg_cryptohash_final(ctx, digest, sizeof(digest)) < 0)
+		elog(ERROR, "could not hash an audit row: %s",
+			 ctx ? pg_cryptohash_error(ctx) : "out of memory");
+	pg_cryptohash_free(ctx);
+	for (i = 0; i < PG_SHA256_DIGEST_LENGTH; i++)
+		sprintf(hex + 2 * i, "%02x", digest[i]);
+	return hex;
+}
+
+/* The canonical text of a jsonb value given as text. */
+static char *
+canonical_jsonb(const char *json)
+{
+	Datum		jsonb = DirectFunctionCall1(jsonb_in, CStringGetDatum(json));
+
+	return DatumGetCString(DirectFunctionCall1(jsonb_out, jsonb));
+}
+
+/*
+ * Serializes writers of one chain until the transaction ends; the lock of
+ * the chain of rows without organization differs from every organization's.
+ */
+static void
+lock_chain(bool has_organization, int64 organization_id)
+{
+	LOCKTAG		tag;
+
+	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId,
+						 (uint32) ((uint64) organization_id >> 32),
+						 (uint32) organization_id,
+						 CHAIN_LOCK_SPACE + (has_organization ? 0 : 1));
+	(void) LockAcquire(&tag, ExclusiveLock, false, false);
+}
+
+/* Plans of the writer, prepared once per backend. */
+static SPIPlanPtr head_plan = NULL;			/* the head of an organization's chain */
+static SPIPlanPtr null_head_plan = NULL;	/* the head of the chain without one */
+static SPIPlanPtr insert_plan = NULL;
+
+/* Prepares the writer's plans the first time; runs inside SPI. */
+static void
+prepare_writer(void)
+{
+	Oid			head_types[1] = {INT8OID};
+	Oid			insert_types[13] = {INT8OID, TIMESTAMPTZOID, INT8OID, INT8OID, INT8OID,
+		INT8OID, NAMEOID, TEXTOID, TEXTOID, TEXTOID, JSONBOID, TEXTOID, TEXTOID};
+
+	if (insert_plan != NULL)
+		return;
+	head_plan = SPI_prepare("SELECT hash FROM phrbac.audit_log WHERE organization_id = $1"
+							" ORDER BY id DESC LIMIT 1", 1, head_types);
+	null_head_plan = SPI_prepare("SELECT hash FROM phrbac.audit_log WHERE organization_id IS NULL"
+								 " ORDER BY id DESC LIMIT 1", 0, NULL);
+	insert_plan = SPI_prepare("INSERT INTO phrbac.audit_log (id, created_at,"
+							  " organization_id, project_id, user_id, api_key_id,"
+							  " db_user, scope, activity, item_id, detail,"
+							  " prev_hash, hash)"
+							  " OVERRIDING SYSTEM VALUE VALUES"
+							  " ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+							  13, insert_types);
+	if (head_plan == NULL || null_head_plan == NULL || insert_plan == NULL ||
+		SPI_keepplan(head_plan) != 0 || SPI_keepplan(null_head_plan) != 0 ||
+		SPI_keepplan(insert_plan) != 0)
+		elog(ERROR, "could not prepare the audit log's statements");
+}
+
+/* Chains and inserts one row; runs inside phrbac_catalog_read(). */
+static void
+append_row(void *arg)
+{
+	AuditRow   *row = arg;
+	Datum		head_values[1] = {Int64GetDatum(row->organization_id)};
+	char	   *prev_hash = "";
+	Datum		values[13];
+	char		nulls[13];
+	char	   *hash;
+
+	prepare_writer();
+	lock_chain(row->has_organization, row->organization_id);
+
+	/* the head, read with a snapshot taken now that the chain is ours */
+	if (SPI_execute_snapshot(row->has_organization ? head_plan : null_head_plan,
+							 head_values, NULL, GetLatestSnapshot(),
+							 InvalidSnapshot, true, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the head of an audit chain");
+	if (SPI_processed > 0)
+		prev_hash = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+
+	row->id = nextval_internal(get_relname_relid("audit_log_id_seq",
+												 get_namespace_oid("phrbac", false)),
+							   false);
+	row->created_at = GetCurrentTimestamp();
+	hash = chain_hash(prev_hash, audit_row_content(row));
+
+	memset(nulls, ' ', sizeof(nulls));
+	values[0] = Int64GetDatum(row->id);
+	values[1] = TimestampTzGetDatum(row->created_at);
+	values[2] = Int64GetDatum(row->organization_id);
+	nulls[2] = row->has_organization ? ' ' : 'n';
+	values[3] = Int64GetDatum(row->project_id);
+	nulls[3] = row->has_project ? ' ' : 'n';
+	values[4] = Int64GetDatum(row->user_id);
+	nulls[4] = row->user_id != 0 ? ' ' : 'n';
+	values[5] = Int64GetDatum(row->api_key_id);
+	nulls[5] = row->api_key_id != 0 ? ' ' : 'n';
+	values[6] = DirectFunctionCall1(namein, CStringGetDatum(row->db_user));
+	values[7] = CStringGetTextDatum(row->scope);
+	values[8] = CStringGetTextDatum(row->activity);
+	values[9] = row->item_id ? CStringGetTextDatum(row->item_id) : (Datum) 0;
+	nulls[9] = row->item_id ? ' ' : 'n';
+	values[10] = DirectFunctionCall1(jsonb_in, CStringGetDatum(row->detail));
+	values[11] = CStringGetTextDatum(prev_hash);
+	values[12] = CStringGetTextDatum(hash);
+
+	writing_audit_log = true;
+	PG_TRY();
+	{
+		if (SPI_execute_plan(insert_plan, values, nulls, false, 0) != SPI_OK_INSERT)
+			elog(ERROR, "could not write an audit row");
+	}
+	PG_FINALLY();
+	{
+		writing_audit_log = false;
+	}
+	PG_END_TRY();
+}
+
+/* Writes one audit row, with the principal as its actor. */
+static void
+audit_append(AuditRow *row)
+{
+	PhrbacPrincipal principal;
+
+	phrbac_current_principal(&principal);
+	row->user_id = principal.user_id;
+	row->api_key_id = principal.api_key_id;
+	row->db_user = GetUserNameFromId(GetSessionUserId(), false);
+	row->detail = canonical_jsonb(row->detail);
+	phrbac_catalog_read(append_row, row);
+}
+
+/* Columns whose values the log never shows. */
+static bool
+is_secret(const char *column)
+{
+	return strcmp(column, "secure_value") == 0;
+}
+
+/* Columns whose changes alone are no news (an authentication's stamp). */
+static bool
+is_bookkeeping(const char *column)
+{
+	return strcmp(column, "last_used_at") == 0;
+}
+
+/* A column's value as JSON: text through its output function, null for NULL. */
+static void
+append_value(StringInfo buf, HeapTuple tuple, TupleDesc desc, int attnum)
+{
+	Form_pg_attribute attr = TupleDescAttr(desc, attnum - 1);
+	bool		isnull;
+	Datum		value = heap_getattr(tuple, attnum, desc, &isnull);
+	Oid			output;
+	bool		varlena;
+
+	if (isnull)
+	{
+		appendStringInfoString(buf, "null");
+		return;
+	}
+	if (is_secret(NameStr(attr->attname)))
+	{
+		appendStringInfoString(buf, "\"masked\"");
+		return;
+	}
+	getTypeOutputInfo(attr->atttypid, &output, &varlena);
+	escape_json(buf, OidOutputFunctionCall(output, value));
+}
+
+/* True when a column holds the same value in both tuples. */
+static bool
+column_unchanged(HeapTuple old, HeapTuple new, TupleDesc desc, int attnum)
+{
+	Form_pg_attribute attr = TupleDescAttr(desc, attnum - 1);
+	bool		old_null;
+	bool		new_null;
+	Datum		old_value = heap_getattr(old, attnum, desc, &old_null);
+	Datum		new_value = heap_getattr(new, attnum, desc, &new_null);
+
+	if (old_null || new_null)
+		return old_null == new_null;
+	return datumIsEqual(old_value, new_value, attr->attbyval, attr->attlen);
+}
+
+/*
+ * The "changes" of PostHog's detail: one entry per column for a created or
+ * deleted row, one per changed column for an update.  Returns the number of
+ * entries that are news (bookkeeping columns are listed but do not count).
+ */
+static int
+append_changes(StringInfo buf, const char *type, HeapTuple old, HeapTuple new,
+			   TupleDesc desc)
+{
+	int			news = 0;
+	int			attnum;
+	bool		first = true;
+
+	appendStringInfoString(buf, "\"changes\": [");
+	for (attnum = 1; attnum <= desc->natts; attnum++)
+	{
+		Form_pg_attribute attr = TupleDescAttr(desc, attnum - 1);
+		const char *action = old == NULL ? "created" : new == NULL ? "deleted" : "changed";
+
+		if (attr->attisdropped)
+			continue;
+		if (old != NULL && new != NULL && column_unchanged(old, new, desc, attnum))
+			continue;
+		if (!first)
+			appendStringInfoString(buf, ", ");
+		first = false;
+		appendStringInfoString(buf, "{\"type\": ");
+		escape_json(buf, type);
+		appendStringInfo(buf, ", \"action\": \"%s\", \"field\": ", action);
+		escape_json(buf, NameStr(attr->attname));
+		appendStringInfoString(buf, ", \"before\": ");
+		if (old != NULL)
+			append_value(buf, old, desc, attnum);
+		else
+			appendStringInfoString(buf, "null");
+		appendStringInfoString(buf, ", \"after\": ");
+		if (new != NULL)
+			append_value(buf, new, desc, attnum);
+		else
+			appendStringInfoString(buf, "null");
+		appendStringInfoChar(buf, '}');
+		if (!is_bookkeeping(NameStr(attr->attname)))
+			news++;
+	}
+	appendStringInfoChar(buf, ']');
+	return news;
+}
+
+/* A bigint column by name, if the table has it and it is not NULL. */
+static bool
+column_int64(HeapTuple tuple, TupleDesc desc, const char *name, int64 *value)
+{
+	int			attnum = SPI_fnumber(desc, name);
+	bool		isnull;
+	Datum		d;
+
+	if (attnum <= 0)
+		return false;
+	d = heap_getattr(tuple, attnum, desc, &isnull);
+	if (isnull)
+		return false;
+	switch (TupleDescAttr(desc, attnum - 1)->atttypid)
+	{
+		case INT2OID:
+			*value = DatumGetInt16(d);
+			break;
+		case INT4OID:
+			*value = DatumGetInt32(d);
+			break;
+		default:
+			*value = DatumGetInt64(d);
+	}
+	return true;
+}
+
+/* True when a column changed between the tuples. */
+static bool
+column_changed(HeapTuple old, HeapTuple new, TupleDesc desc, const char *name)
+{
+	int			attnum = SPI_fnumber(desc, name);
+
+	return attnum > 0 && !column_unchanged(old, new, desc, attnum);
+}
+
+/* The specific activity of a change to a catalog table, or the generic one. */
+static const char *
+activity_of(const char *table, TriggerEvent event, HeapTuple old, HeapTuple new,
+			TupleDesc desc)
+{
+	bool		insert = TRIGGER_FIRED_BY_INSERT(event);
+	bool		delete = TRIGGER_FIRED_BY_DELETE(event);
+
+	if (strcmp(table, "organization_members") == 0 ||
+		strcmp(table, "role_members") == 0 ||
+		strcmp(table, "project_members") == 0)
+	{
+		if (insert)
+			return "member_added";
+		if (delete)
+			return "member_removed";
+		if (column_changed(old, new, desc, "role"))
+			return "role_changed";
+	}
+	if (strcmp(table, "api_keys") == 0)
+	{
+		if (insert)
+			return "api_key_created";
+		if (!delete && column_changed(old, new, desc, "revoked_at"))
+			return "api_key_revoked";
+		if (!delete && column_changed(old, new, desc, "secure_value"))
+			return "api_key_rolled";
+	}
+	return insert ? "created" : delete ? "deleted" : "updated";
+}
+
+typedef struct ProjectOrganization
+{
+	int64		project_id;
+	int64		organization_id;	/* 0: unknown */
+} ProjectOrganization;
+
+static void
+lookup_project_organization(void *arg)
+{
+	ProjectOrganization *lookup = arg;
+	Oid			types[1] = {INT8OID};
+	Datum		values[1] = {Int64GetDatum(lookup->project_id)};
+
+	if (SPI_execute_with_args("SELECT organization_id FROM phrbac.projects WHERE id = $1",
+							  1, types, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "phrbac catalog query failed");
+	if (SPI_processed > 0)
+		lookup->organization_id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
+															  SPI_tuptable->tupdesc,
+															  1, &(bool){false}));
+}
+
+/*
+ * True for rows a superuser loads with COPY while no principal is set: what
+ * pg_restore does, replaying a dump whose audit log already holds these
+ * changes.  A superuser could disable the trigger anyway; everyone else,
+ * and every other statement, is audited.
+ */
+static bool
+loading_as_superuser(void)
+{
+	PhrbacPrincipal principal;
+
+	if (ActivePortal == NULL || ActivePortal->commandTag != CMDTAG_COPY ||
+		!superuser())
+		return false;
+	phrbac_current_principal(&principal);
+	return principal.user_id == 0;
+}
+
+/*
+ * The audit trigger (AFTER INSERT OR UPDATE OR DELETE, per row), on every
+ * phrbac catalog table and on protected tables.  Arguments: the scope
+ * ("OrganizationMembership", "FeatureFlag", ...) and, on protected tables,
+ * the project column.
+ */
+PG_FUNCTION_INFO_V1(phrbac_audit_trigger);
+Datum
+phrbac_audit_trigger(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	TupleDesc	desc;
+	const char *table;
+	HeapTuple	old = NULL;
+	HeapTuple	new = NULL;
+	HeapTuple	row_tuple;
+	AuditRow	row = {0};
+	StringInfoData detail;
+	const char *name_column;
+	int64		id;
+	bool		protected_table;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_FOR_ROW(trigdata->tg_event) ||
+		trigdata->tg_trigger->tgnargs < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("phrbac_audit_trigger() must be called as a row trigger with a scope")));
+	if (loading_as_superuser())
+		return PointerGetDatum(NULL);
+	desc = RelationGetDescr(trigdata->tg_relation);
+	table = RelationGetRelationName(trigdata->tg_relation);
+	protected_table = trigdata->tg_trigger->tgnargs >= 2;
+	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+		old = trigdata->tg_trigtuple;
+	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+		new = trigdata->tg_trigtuple;
+	else if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+		new = trigdata->tg_newtuple;
+	row_tuple = new != NULL ? new : old;
+
+	initStringInfo(&detail);
+	appendStringInfoChar(&detail, '{');
+	name_column = SPI_fnumber(desc, "name") > 0 ? "name" :
+		SPI_fnumber(desc, "label") > 0 ? "label" :
+		SPI_fnumber(desc, "email") > 0 ? "email" :
+		SPI_fnumber(desc, "key") > 0 ? "key" : NULL;
+	if (name_column != NULL)
+	{
+		appendStringInfoString(&detail, "\"name\": ");
+		append_value(&detail, row_tuple, desc, SPI_fnumber(desc, name_column));
+		appendStringInfoString(&detail, ", ");
+	}
+	if (append_changes(&detail, trigdata->tg_trigger->tgargs[0], old, new, desc) == 0 &&
+		old != NULL && new != NULL)
+		return PointerGetDatum(NULL);	/* an update that changes nothing */
+	appendStringInfoChar(&detail, '}');
+
+	row.scope = trigdata->tg_trigger->tgargs[0];
+	row.activity = protected_table ? (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) ? "created" :
+									  TRIGGER_FIRED_BY_DELETE(trigdata->tg_event) ? "deleted" :
+									  "updated")
+		: activity_of(table, trigdata->tg_event, old, new, desc);
+	row.detail = detail.data;
+	if (column_int64(row_tuple, desc, "id", &id))
+		row.item_id = psprintf(INT64_FORMAT, id);
+
+	if (protected_table)
+	{
+		row.has_project = column_int64(row_tuple, desc, trigdata->tg_trigger->tgargs[1],
+									   &row.project_id);
+		if (row.has_project)
+		{
+			ProjectOrganization lookup = {.project_id = row.project_id};
+
+			phrbac_catalog_read(lookup_project_organization, &lookup);
+			row.has_organization = lookup.organization_id != 0;
+			row.organization_id = lookup.organization_id;
+		}
+	}
+	else if (strcmp(table, "organizations") == 0)
+	{
+		row.has_organization = column_int64(row_tuple, desc, "id", &row.organization_id);
+	}
+	else
+	{
+		row.has_organization = column_int64(row_tuple, desc, "organization_id",
+											&row.organization_id);
+		if (strcmp(table, "projects") == 0)
+			row.has_project = column_int64(row_tuple, desc, "id", &row.project_id);
+		else
+			row.has_project = column_int64(row_tuple, desc, "project_id", &row.project_id);
+	}
+
+	audit_append(&row);
+	return PointerGetDatum(NULL);
+}
+
+/*
+ * The guard trigger of phrbac.audit_log (BEFORE, per statement): the log is
+ * append-only, for its owner too; rows come from this file alone.
+ */
+PG_FUNCTION_INFO_V1(phrbac_audit_guard);
+Datum
+phrbac_audit_guard(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("phrbac_audit_guard() must be called as a trigger")));
+	if (writing_audit_log)
+		return PointerGetDatum(NULL);
+	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+	{
+		PhrbacPrincipal principal;
+
+		/* the DBA's own inserts: pg_restore of a dump */
+		phrbac_current_principal(&principal);
+		if (principal.user_id == 0)
+			return PointerGetDatum(NULL);
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("the audit log is written by phrbac's triggers only")));
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("the audit log is append-only"),
+			 errhint("phrbac_audit_prune() removes old rows and keeps the chain verifiable.")));
+	return PointerGetDatum(NULL);
+}
+
+typedef struct VerifyResult
+{
+	Tuplestorestate *store;
+	TupleDesc	desc;
+	bool		one_organization;
+	int64		organization_id;
+} VerifyResult;
+
+/* Reads the audit row at SPI row i into row (strings palloc'd). */
+static void
+read_row(int i, AuditRow *row, char **prev_hash, char **hash)
+{
+	TupleDesc	desc = SPI_tuptable->tupdesc;
+	HeapTuple	tuple = SPI_tuptable->vals[i];
+	bool		isnull;
+
+	row->id = DatumGetInt64(SPI_getbinval(tuple, desc, 1, &isnull));
+	row->created_at = DatumGetTimestampTz(SPI_getbinval(tuple, desc, 2, &isnull));
+	row->organization_id = DatumGetInt64(SPI_getbinval(tuple, desc, 3, &isnull));
+	row->has_organization = !isnull;
+	row->project_id = DatumGetInt64(SPI_getbinval(tuple, desc, 4, &isnull));
+	row->has_project = !isnull;
+	row->user_id = DatumGetInt64(SPI_getbinval(tuple, desc, 5, &isnull));
+	if (isnull)
+		row->user_id = 0;
+	row->api_key_id = DatumGetInt64(SPI_getbinval(tuple, desc, 6, &isnull));
+	if (isnull)
+		row->api_key_id = 0;
+	row->db_user = SPI_getvalue(tuple, desc, 7);
+	row->scope = SPI_getvalue(tuple, desc, 8);
+	row->activity = SPI_getvalue(tuple, desc, 9);
+	row->item_id = SPI_getvalue(tuple, desc, 10);
+	row->detail = SPI_getvalue(tuple, desc, 11);
+	*prev_hash = SPI_getvalue(tuple, desc, 12);
+	*hash = SPI_getvalue(tuple, desc, 13);
+	if (*prev_hash == NULL)
+		*prev_hash = "";
+}
+
+/* Emits one chain's verdict. */
+static void
+emit_verdict(VerifyResult *result, bool has_organization, int64 organization_id,
+			 int64 rows_checked, int64 first_bad_id)
+{
+	Datum		values[3] = {Int64GetDatum(organization_id), Int64GetDatum(rows_checked),
+	Int64GetDatum(first_bad_id)};
+	bool		nulls[3] = {!has_organization, false, first_bad_id == 0};
+
+	tuplestore_putvalues(result->store, result->desc, values, nulls);
+}
+
+/*
+ * Walks every chain (or one organization's) in id order: each row's hash
+ * must cover its content and the hash before it; the first row must start
+ * the chain or follow the last row a checkpoint says was pruned.
+ */
+static void
+verify_chains(void *arg)
+{
+	VerifyResult *result = arg;
+	Oid			types[1] = {INT8OID};
+	Datum		values[1] = {Int64GetDatum(result->organization_id)};
+	const char *columns = "SELECT id, created_at, organization_id, project_id, user_id,"
+		" api_key_id, db_user, scope, activity, item_id, detail, prev_hash, hash"
+		" FROM phrbac.audit_log ";
+	char	   *expected_prev = NULL;
+	bool		in_chain = false;
+	bool		chain_has_organization = false;
+	int64		chain_organization = 0;
+	int64		rows_checked = 0;
+	int64		first_bad_id = 0;
+	uint64		i;
+
+	if (SPI_execute_with_args(psprintf("%s%s ORDER BY organization_id NULLS FIRST, id",
+									   columns,
+									   result->one_organization ? "WHERE organization_id = $1" : ""),
+							  result->one_organization ? 1 : 0, types, values, NULL,
+							  true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the audit log");
+
+	for (i = 0; i < SPI_processed; i++)
+	{
+		AuditRow	row;
+		char	   *prev_hash;
+		char	   *hash;
+
+		read_row((int) i, &row, &prev_hash, &hash);
+		if (!in_chain || row.has_organization != chain_has_organization ||
+			row.organization_id != chain_organization)
+		{
+			if (in_chain)
+				emit_verdict(result, chain_has_organization, chain_organization,
+							 rows_checked, first_bad_id);
+			in_chain = true;
+			chain_has_organization = row.has_organization;
+			chain_organization = row.organization_id;
+			rows_checked = 0;
+			first_bad_id = 0;
+			expected_prev = NULL;
+		}
+		rows_checked++;
+		if (first_bad_id != 0)
+			continue;
+		if (expected_prev == NULL && prev_hash[0] != '\0')
+		{
+			/* the chain was pruned: a checkpoint must name this hash */
+			int64		checkpoint_id = 0;
+			uint64		j;
+
+			for (j = i; j < SPI_processed && checkpoint_id == 0; j++)
+			{
+				AuditRow	later;
+				char	   *later_prev;
+				char	   *later_hash;
+
+				read_row((int) j, &later, &later_prev, &later_hash);
+				if (later.has_organization != row.has_organization ||
+					later.organization_id != row.organization_id)
+					break;
+				if (strcmp(later.activity, "pruned") == 0 &&
+					strstr(later.detail, prev_hash) != NULL)
+					checkpoint_id = later.id;
+			}
+			if (checkpoint_id == 0)
+			{
+				first_bad_id = row.id;
+				continue;
+			}
+		}
+		else if (expected_prev != NULL && strcmp(prev_hash, expected_prev) != 0)
+		{
+			first_bad_id = row.id;
+			continue;
+		}
+		if (strcmp(chain_hash(prev_hash, audit_row_content(&row)), hash) != 0)
+		{
+			first_bad_id = row.id;
+			continue;
+		}
+		expected_prev = hash;
+	}
+	if (in_chain)
+		emit_verdict(result, chain_has_organization, chain_organization,
+					 rows_checked, first_bad_id);
+}
+
+/*
+ * phrbac_audit_verify(organization_id DEFAULT NULL) → TABLE(organization_id,
+ * rows_checked, first_bad_id): one row per chain (NULL organization: the
+ * chain of rows with none); first_bad_id is NULL when the chain is intact.
+ */
+PG_FUNCTION_INFO_V1(phrbac_audit_verify);
+Datum
+phrbac_audit_verify(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	VerifyResult result = {0};
+
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	result.store = rsinfo->setResult;
+	result.desc = rsinfo->setDesc;
+	result.one_organization = !PG_ARGISNULL(0);
+	if (result.one_organization)
+		result.organization_id = PG_GETARG_INT64(0);
+	phrbac_catalog_read(verify_chains, &result);
+	return (Datum) 0;
+}
+
+typedef struct Prune
+{
+	TimestampTz before;
+	int64		removed;
+} Prune;
+
+static void
+prune_chains(void *arg)
+{
+	Prune	   *prune = arg;
+	Oid			types[1] = {TIMESTAMPTZOID};
+	Datum		values[1] = {TimestampTzGetDatum(prune->before)};
+	uint64		i;
+	SPITupleTable *chains;
+	uint64		nchains;
+
+	/* the last row to go, per chain */
+	if (SPI_execute_with_args("SELECT DISTINCT ON (organization_id) organization_id, id, hash"
+							  " FROM phrbac.audit_log WHERE created_at < $1"
+							  " ORDER BY organization_id, id DESC",
+							  1, types, values, NULL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the audit log");
+	chains = SPI_tuptable;
+	nchains = SPI_processed;
+	for (i = 0; i < nchains; i++)
+	{
+		bool		has_organization;
+		int64		organization_id;
+		int64		last_id;
+		char	   *last_hash;
+		Oid			delete_types[2] = {INT8OID, INT8OID};
+		Datum		delete_values[2];
+		AuditRow	checkpoint = {0};
+		StringInfoData detail;
+		bool		isnull;
+
+		organization_id = DatumGetInt64(SPI_getbinval(chains->vals[i], chains->tupdesc, 1, &isnull));
+		has_organization = !isnull;
+		last_id = DatumGetInt64(SPI_getbinval(chains->vals[i], chains->tupdesc, 2, &isnull));
+		last_hash = SPI_getvalue(chains->vals[i], chains->tupdesc, 3);
+
+		lock_chain(has_organization, organization_id);
+		delete_values[0] = Int64GetDatum(organization_id);
+		delete_values[1] = Int64GetDatum(last_id);
+		writing_audit_log = true;
+		PG_TRY();
+		{
+			if (SPI_execute_with_args(has_organization
+									  ? "DELETE FROM phrbac.audit_log WHERE organization_id = $1 AND id <= $2"
+									  : "DELETE FROM phrbac.audit_log WHERE organization_id IS NULL"
+									  " AND $1 IS NOT NULL AND id <= $2",
+									  2, delete_types, delete_values, NULL, false, 0) != SPI_OK_DELETE)
+				elog(ERROR, "could not prune the audit log");
+		}
+		PG_FINALLY();
+		{
+			writing_audit_log = false;
+		}
+		PG_END_TRY();
+		prune->removed += SPI_processed;
+
+		initStringInfo(&detail);
+		appendStringInfo(&detail, "{\"pruned_through_id\": " INT64_FORMAT
+						 ", \"pruned_through_hash\": \"%s\", \"rows\": " UINT64_FORMAT "}",
+						 last_id, last_hash, (uint64) SPI_processed);
+		checkpoint.has_organization = has_organization;
+		checkpoint.organization_id = organization_id;
+		checkpoint.scope = "AuditLog";
+		checkpoint.activity = "pruned";
+		checkpoint.detail = detail.data;
+		audit_append(&checkpoint);
+	}
+}
+
+/*
+ * phrbac_audit_prune(before) → bigint: removes the rows older than before,
+ * chain by chain, and leaves in each a checkpoint row naming the hash of the
+ * last row removed, so the rest still verifies.  EXECUTE is revoked from
+ * PUBLIC.
+ */
+PG_FUNCTION_INFO_V1(phrbac_audit_prune);
+Datum
+phrbac_audit_prune(PG_FUNCTION_ARGS)
+{
+	Prune		prune = {0};
+
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("phrbac_audit_prune() needs a point in time")));
+	prune.before = PG_GETARG_TIMESTAMPTZ(0);
+	phrbac_catalog_read(prune_chains, &prune);
+	PG_RETURN_INT64(prune.removed);
+}
