@@ -1204,6 +1204,8 @@ CREATE TABLE phrbac.audit_log (
 );
 COMMENT ON TABLE phrbac.audit_log IS
 'every change to access, append-only; each organization''s rows form a SHA-256 hash chain';
+-- the head of each chain, for the writer
+CREATE INDEX ON phrbac.audit_log (organization_id, id);
 -- the SQL audits: an organization's recent changes, one item's history,
 -- one person's actions
 CREATE INDEX ON phrbac.audit_log (organization_id, created_at);

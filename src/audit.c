@@ -44,6 +44,7 @@
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 
+#include "cache.h"
 #include "catalog.h"
 #include "principal.h"
 
@@ -424,28 +425,6 @@ activity_of(const char *table, TriggerEvent event, HeapTuple old, HeapTuple new,
 	return insert ? "created" : delete ? "deleted" : "updated";
 }
 
-typedef struct ProjectOrganization
-{
-	int64		project_id;
-	int64		organization_id;	/* 0: unknown */
-} ProjectOrganization;
-
-static void
-lookup_project_organization(void *arg)
-{
-	ProjectOrganization *lookup = arg;
-	Oid			types[1] = {INT8OID};
-	Datum		values[1] = {Int64GetDatum(lookup->project_id)};
-
-	if (SPI_execute_with_args("SELECT organization_id FROM phrbac.projects WHERE id = $1",
-							  1, types, values, NULL, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "phrbac catalog query failed");
-	if (SPI_processed > 0)
-		lookup->organization_id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
-															  SPI_tuptable->tupdesc,
-															  1, &(bool){false}));
-}
-
 /*
  * True for rows a superuser loads with COPY while no principal is set: what
  * pg_restore does, replaying a dump whose audit log already holds these
@@ -536,11 +515,8 @@ phrbac_audit_trigger(PG_FUNCTION_ARGS)
 									   &row.project_id);
 		if (row.has_project)
 		{
-			ProjectOrganization lookup = {.project_id = row.project_id};
-
-			phrbac_catalog_read(lookup_project_organization, &lookup);
-			row.has_organization = lookup.organization_id != 0;
-			row.organization_id = lookup.organization_id;
+			row.organization_id = phrbac_cache_project_organization(row.project_id);
+			row.has_organization = row.organization_id != 0;
 		}
 	}
 	else if (strcmp(table, "organizations") == 0)

@@ -63,6 +63,13 @@ static bool cache_enabled = true;
 static MemoryContext cache_context = NULL;
 static HTAB *cache_users = NULL;
 static HTAB *cache_keys = NULL;
+static HTAB *cache_projects = NULL;	/* project id -> organization id */
+
+typedef struct CachedProject
+{
+	int64		project_id;		/* hash key */
+	int64		organization_id;
+} CachedProject;
 static bool cache_stale = true;
 static Oid	noted_relations[MAX_NOTED_RELATIONS];
 static int	nnoted_relations = 0;
@@ -156,6 +163,10 @@ start_over(void)
 	ctl.entrysize = sizeof(PhrbacCachedKey);
 	cache_keys = hash_create("phrbac cached API keys", 64, &ctl,
 							 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	ctl.keysize = sizeof(int64);
+	ctl.entrysize = sizeof(CachedProject);
+	cache_projects = hash_create("phrbac cached project organizations", 64, &ctl,
+								 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	db_role_valid = false;
 	cache_stale = false;
 }
@@ -182,7 +193,8 @@ refresh(void)
 		settle_noted_relations();
 	if (cache_stale || cache_users == NULL ||
 		hash_get_num_entries(cache_users) >= MAX_CACHED_USERS ||
-		hash_get_num_entries(cache_keys) >= MAX_CACHED_USERS)
+		hash_get_num_entries(cache_keys) >= MAX_CACHED_USERS ||
+		hash_get_num_entries(cache_projects) >= MAX_CACHED_USERS)
 		start_over();
 }
 
@@ -248,6 +260,35 @@ phrbac_cache_key_by_digest(const uint8 *digest)
 	}
 	entry->key = key;
 	return entry;
+}
+
+int64
+phrbac_cache_project_organization(int64 project_id)
+{
+	CachedProject *entry;
+	bool		found;
+
+	if (!cache_enabled)
+		return phrbac_catalog_project_organization(project_id);
+	refresh();
+	entry = hash_search(cache_projects, &project_id, HASH_ENTER, &found);
+	if (!found)
+	{
+		entry->organization_id = 0;
+		PG_TRY();
+		{
+			entry->organization_id = phrbac_catalog_project_organization(project_id);
+		}
+		PG_CATCH();
+		{
+			hash_search(cache_projects, &project_id, HASH_REMOVE, NULL);
+			PG_RE_THROW();
+		}
+		PG_END_TRY();
+		if (IsolationUsesXactSnapshot())
+			loaded_under_transaction_snapshot = true;
+	}
+	return entry->organization_id;
 }
 
 bool

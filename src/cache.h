@@ -33,6 +33,9 @@ typedef struct PhrbacCachedKey
 
 extern PhrbacCachedKey *phrbac_cache_key_by_digest(const uint8 *digest);
 
+/* The organization of a project, or 0 when the project does not exist. */
+extern int64 phrbac_cache_project_organization(int64 project_id);
+
 /* True when phrbac.cache is on (facts handed out outlive the call). */
 extern bool phrbac_cache_is_on(void);
 

@@ -620,3 +620,21 @@ phrbac_catalog_organization_name(int64 organization_id)
 	phrbac_catalog_read(lookup_organization_name, &lookup);
 	return lookup.name != NULL ? lookup.name : psprintf(INT64_FORMAT, organization_id);
 }
+
+static void
+lookup_project_organization(void *arg)
+{
+	LookupById *lookup = arg;
+
+	query_by_id("SELECT organization_id FROM phrbac.projects WHERE id = $1", lookup->id);
+	lookup->result = SPI_processed > 0 ? column_int64(0, 1) : 0;
+}
+
+int64
+phrbac_catalog_project_organization(int64 project_id)
+{
+	LookupById	lookup = {.id = project_id};
+
+	phrbac_catalog_read(lookup_project_organization, &lookup);
+	return lookup.result;
+}

@@ -107,6 +107,9 @@ extern int64 phrbac_catalog_db_role_user(Oid roleid);
 /* The elements of an int8[] (no NULLs) copied into context; *count of them. */
 extern int64 *phrbac_int8_array(Datum array, int *count, MemoryContext context);
 
+/* The organization of a project, or 0 when the project does not exist. */
+extern int64 phrbac_catalog_project_organization(int64 project_id);
+
 /* An organization's name, palloc'd (its id as text when it does not exist). */
 extern char *phrbac_catalog_organization_name(int64 organization_id);
 

@@ -20,7 +20,7 @@ bench_median() {
 bench_latency() {
 	local script=$1
 	shift
-	pgbench -n -M prepared -c 1 -T "$BENCH_SECONDS" "$@" -f "$script" 2>&1 |
+	pgbench -n -M prepared -T "$BENCH_SECONDS" "$@" -f "$script" 2>&1 |
 		sed -n 's/^latency average = \([0-9.]*\) ms$/\1/p'
 }
 
