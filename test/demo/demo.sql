@@ -256,3 +256,18 @@ RESET ROLE;
 UPDATE phrbac.organization_members SET expires_at = now() - interval '1 second' WHERE user_id = 7;
 SELECT p.name AS project, phrbac_user_can(7, p.id, 'insight:view') AS carl_can_view
 FROM phrbac.projects p ORDER BY p.id;
+
+\echo
+\echo '== The audit trail: who changed access, newest first (phrbac.audit_log)'
+SELECT a.id, coalesce(u.email, a.db_user) AS who, a.scope, a.activity, a.item_id,
+       left(a.detail->'changes'->0->>'field' || ': ' || coalesce(a.detail->'changes'->0->>'before', '-')
+            || ' -> ' || coalesce(a.detail->'changes'->0->>'after', '-'), 50) AS first_change
+FROM phrbac.audit_log a LEFT JOIN phrbac.users u ON u.id = a.user_id
+WHERE a.user_id IS NOT NULL OR a.activity IN ('role_changed', 'updated')
+ORDER BY a.id DESC LIMIT 12;
+
+\echo
+\echo '== Every chain verifies (phrbac_audit_verify)'
+SELECT coalesce(o.name, '(no organization)') AS chain, v.rows_checked, v.first_bad_id
+FROM phrbac_audit_verify() v LEFT JOIN phrbac.organizations o ON o.id = v.organization_id;
+
