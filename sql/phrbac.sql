@@ -1206,7 +1206,7 @@ COMMENT ON TABLE phrbac.audit_log IS
 'every change to access, append-only; each organization''s rows form a SHA-256 hash chain';
 -- the head of each chain, for the writer, and an organization's recent
 -- changes (ids grow with time); one item's history; one person's actions
-CREATE INDEX ON phrbac.audit_log (organization_id, id);
+CREATE INDEX audit_log_chain ON phrbac.audit_log (organization_id, id);
 CREATE INDEX ON phrbac.audit_log (scope, item_id, created_at);
 CREATE INDEX ON phrbac.audit_log (user_id, created_at);
 SELECT pg_catalog.pg_extension_config_dump('phrbac.audit_log', '');

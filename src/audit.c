@@ -9,7 +9,7 @@
  * is SHA-256 over the previous row's hash and the row's canonical content
  * (audit_row_content).  Writers of one organization are serialized by a
  * transaction-level advisory lock on the organization, and read the chain's
- * head with a fresh snapshot once they hold it, so concurrent transactions,
+ * head with a fresh snapshot once they hold it (chain_head), so concurrent transactions,
  * REPEATABLE READ ones included, extend the chain one after the other;
  * writers of different organizations never wait for each other.  The log is
  * append-only: a statement trigger refuses UPDATE, DELETE and TRUNCATE (for
@@ -20,7 +20,13 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
 #include "access/htup_details.h"
+#include "access/relscan.h"
+#include "access/skey.h"
+#include "access/stratnum.h"
+#include "access/table.h"
+#include "access/tableam.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type_d.h"
@@ -28,6 +34,7 @@
 #include "commands/trigger.h"
 #include "common/cryptohash.h"
 #include "common/sha2.h"
+#include "executor/executor.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
@@ -35,6 +42,7 @@
 #include "storage/lock.h"
 #include "tcop/pquery.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/datum.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
@@ -150,25 +158,18 @@ lock_chain(bool has_organization, int64 organization_id)
 	(void) LockAcquire(&tag, ExclusiveLock, false, false);
 }
 
-/* Plans of the writer, prepared once per backend. */
-static SPIPlanPtr head_plan = NULL;			/* the head of an organization's chain */
-static SPIPlanPtr null_head_plan = NULL;	/* the head of the chain without one */
+/* The writer's INSERT, prepared once per backend. */
 static SPIPlanPtr insert_plan = NULL;
 
-/* Prepares the writer's plans the first time; runs inside SPI. */
+/* Prepares the writer's INSERT the first time; runs inside SPI. */
 static void
 prepare_writer(void)
 {
-	Oid			head_types[1] = {INT8OID};
 	Oid			insert_types[13] = {INT8OID, TIMESTAMPTZOID, INT8OID, INT8OID, INT8OID,
 		INT8OID, NAMEOID, TEXTOID, TEXTOID, TEXTOID, JSONBOID, TEXTOID, TEXTOID};
 
 	if (insert_plan != NULL)
 		return;
-	head_plan = SPI_prepare("SELECT hash FROM phrbac.audit_log WHERE organization_id = $1"
-							" ORDER BY id DESC LIMIT 1", 1, head_types);
-	null_head_plan = SPI_prepare("SELECT hash FROM phrbac.audit_log WHERE organization_id IS NULL"
-								 " ORDER BY id DESC LIMIT 1", 0, NULL);
 	insert_plan = SPI_prepare("INSERT INTO phrbac.audit_log (id, created_at,"
 							  " organization_id, project_id, user_id, api_key_id,"
 							  " db_user, scope, activity, item_id, detail,"
@@ -176,10 +177,53 @@ prepare_writer(void)
 							  " OVERRIDING SYSTEM VALUE VALUES"
 							  " ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
 							  13, insert_types);
-	if (head_plan == NULL || null_head_plan == NULL || insert_plan == NULL ||
-		SPI_keepplan(head_plan) != 0 || SPI_keepplan(null_head_plan) != 0 ||
-		SPI_keepplan(insert_plan) != 0)
-		elog(ERROR, "could not prepare the audit log's statements");
+	if (insert_plan == NULL || SPI_keepplan(insert_plan) != 0)
+		elog(ERROR, "could not prepare the audit log's INSERT");
+}
+
+/*
+ * The hash of a chain's last row ("" for an empty chain), read backwards
+ * through the index audit_log_chain with a snapshot taken now, so that it
+ * sees every row committed by the writers this one waited for.  A direct
+ * index scan, not a query: the cost stays logarithmic however the planner
+ * would judge a table that grows by the row.
+ */
+static char *
+chain_head(bool has_organization, int64 organization_id)
+{
+	Oid			namespace = get_namespace_oid("phrbac", false);
+	Relation	log = table_open(get_relname_relid("audit_log", namespace), AccessShareLock);
+	Relation	chain = index_open(get_relname_relid("audit_log_chain", namespace),
+								   AccessShareLock);
+	Snapshot	snapshot = RegisterSnapshot(GetLatestSnapshot());
+	TupleTableSlot *slot = table_slot_create(log, NULL);
+	IndexScanDesc scan = index_beginscan(log, chain, snapshot, 1, 0);
+	ScanKeyData key;
+	char	   *hash = "";
+
+	if (has_organization)
+		ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ,
+					Int64GetDatum(organization_id));
+	else
+		ScanKeyEntryInitialize(&key, SK_ISNULL | SK_SEARCHNULL, 1,
+							   InvalidStrategy, InvalidOid, InvalidOid,
+							   InvalidOid, (Datum) 0);
+	index_rescan(scan, &key, 1, NULL, 0);
+	if (index_getnext_slot(scan, BackwardScanDirection, slot))
+	{
+		bool		isnull;
+		Datum		value = slot_getattr(slot, SPI_fnumber(RelationGetDescr(log), "hash"),
+										 &isnull);
+
+		if (!isnull)
+			hash = TextDatumGetCString(value);
+	}
+	index_endscan(scan);
+	ExecDropSingleTupleTableSlot(slot);
+	UnregisterSnapshot(snapshot);
+	index_close(chain, AccessShareLock);
+	table_close(log, AccessShareLock);
+	return hash;
 }
 
 /* Chains and inserts one row; runs inside phrbac_catalog_read(). */
@@ -187,8 +231,7 @@ static void
 append_row(void *arg)
 {
 	AuditRow   *row = arg;
-	Datum		head_values[1] = {Int64GetDatum(row->organization_id)};
-	char	   *prev_hash = "";
+	char	   *prev_hash;
 	Datum		values[13];
 	char		nulls[13];
 	char	   *hash;
@@ -196,13 +239,7 @@ append_row(void *arg)
 	prepare_writer();
 	lock_chain(row->has_organization, row->organization_id);
 
-	/* the head, read with a snapshot taken now that the chain is ours */
-	if (SPI_execute_snapshot(row->has_organization ? head_plan : null_head_plan,
-							 head_values, NULL, GetLatestSnapshot(),
-							 InvalidSnapshot, true, false, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not read the head of an audit chain");
-	if (SPI_processed > 0)
-		prev_hash = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	prev_hash = chain_head(row->has_organization, row->organization_id);
 
 	row->id = nextval_internal(get_relname_relid("audit_log_id_seq",
 												 get_namespace_oid("phrbac", false)),
@@ -624,9 +661,78 @@ emit_verdict(VerifyResult *result, bool has_organization, int64 organization_id,
 }
 
 /*
- * Walks every chain (or one organization's) in id order: each row's hash
- * must cover its content and the hash before it; the first row must start
- * the chain or follow the last row a checkpoint says was pruned.
+ * True when a checkpoint row of the chain says prev_hash is the hash of the
+ * last row pruned from it: the chain may start there.
+ */
+static bool
+pruned_through(bool has_organization, int64 organization_id, const char *prev_hash)
+{
+	Oid			types[2] = {INT8OID, TEXTOID};
+	Datum		values[2] = {Int64GetDatum(organization_id), CStringGetTextDatum(prev_hash)};
+	bool		found;
+
+	if (SPI_execute_with_args(has_organization
+							  ? "SELECT 1 FROM phrbac.audit_log WHERE organization_id = $1"
+							  "   AND activity = 'pruned' AND detail->>'pruned_through_hash' = $2"
+							  : "SELECT 1 FROM phrbac.audit_log WHERE organization_id IS NULL"
+							  "   AND $1 IS NOT NULL"
+							  "   AND activity = 'pruned' AND detail->>'pruned_through_hash' = $2",
+							  2, types, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the audit log");
+	found = SPI_processed > 0;
+	SPI_freetuptable(SPI_tuptable);
+	return found;
+}
+
+/* Where a walk over the chains stands. */
+typedef struct ChainWalk
+{
+	bool		started;
+	bool		has_organization;
+	int64		organization_id;
+	int64		rows_checked;
+	int64		first_bad_id;	/* 0: none yet */
+	char	   *expected_prev;	/* NULL: at the chain's first row */
+	MemoryContext context;		/* where expected_prev lives */
+} ChainWalk;
+
+/* Checks one row; a new chain starts when its organization differs. */
+static void
+walk_row(VerifyResult *result, ChainWalk *walk, AuditRow *row,
+		 const char *prev_hash, const char *hash)
+{
+	if (!walk->started || row->has_organization != walk->has_organization ||
+		row->organization_id != walk->organization_id)
+	{
+		if (walk->started)
+			emit_verdict(result, walk->has_organization, walk->organization_id,
+						 walk->rows_checked, walk->first_bad_id);
+		walk->started = true;
+		walk->has_organization = row->has_organization;
+		walk->organization_id = row->organization_id;
+		walk->rows_checked = 0;
+		walk->first_bad_id = 0;
+		walk->expected_prev = NULL;
+	}
+	walk->rows_checked++;
+	if (walk->first_bad_id != 0)
+		return;
+	if (walk->expected_prev == NULL
+		? (prev_hash[0] != '\0' &&
+		   !pruned_through(row->has_organization, row->organization_id, prev_hash))
+		: strcmp(prev_hash, walk->expected_prev) != 0)
+		walk->first_bad_id = row->id;
+	else if (strcmp(chain_hash(prev_hash, audit_row_content(row)), hash) != 0)
+		walk->first_bad_id = row->id;
+	else
+		walk->expected_prev = MemoryContextStrdup(walk->context, hash);
+}
+
+/*
+ * Walks every chain (or one organization's) in id order, a batch of rows at
+ * a time: each row's hash must cover its content and the hash before it;
+ * the first row must start the chain or follow the last row a checkpoint
+ * says was pruned.
  */
 static void
 verify_chains(void *arg)
@@ -634,88 +740,57 @@ verify_chains(void *arg)
 	VerifyResult *result = arg;
 	Oid			types[1] = {INT8OID};
 	Datum		values[1] = {Int64GetDatum(result->organization_id)};
-	const char *columns = "SELECT id, created_at, organization_id, project_id, user_id,"
-		" api_key_id, db_user, scope, activity, item_id, detail, prev_hash, hash"
-		" FROM phrbac.audit_log ";
-	char	   *expected_prev = NULL;
-	bool		in_chain = false;
-	bool		chain_has_organization = false;
-	int64		chain_organization = 0;
-	int64		rows_checked = 0;
-	int64		first_bad_id = 0;
-	uint64		i;
+	ChainWalk	walk = {.context = AllocSetContextCreate(CurrentMemoryContext,
+														"phrbac audit verification",
+														ALLOCSET_SMALL_SIZES)};
+	MemoryContext batch_context = AllocSetContextCreate(CurrentMemoryContext,
+														"phrbac audit verification batch",
+														ALLOCSET_DEFAULT_SIZES);
+	Portal		cursor;
 
-	if (SPI_execute_with_args(psprintf("%s%s ORDER BY organization_id NULLS FIRST, id",
-									   columns,
-									   result->one_organization ? "WHERE organization_id = $1" : ""),
-							  result->one_organization ? 1 : 0, types, values, NULL,
-							  true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read the audit log");
-
-	for (i = 0; i < SPI_processed; i++)
+	cursor = SPI_cursor_open_with_args(NULL,
+									   psprintf("SELECT id, created_at, organization_id, project_id,"
+												" user_id, api_key_id, db_user, scope, activity,"
+												" item_id, detail, prev_hash, hash"
+												" FROM phrbac.audit_log %s"
+												" ORDER BY organization_id NULLS FIRST, id",
+												result->one_organization
+												? "WHERE organization_id = $1" : ""),
+									   result->one_organization ? 1 : 0, types, values,
+									   NULL, true, CURSOR_OPT_NO_SCROLL);
+	for (;;)
 	{
-		AuditRow	row;
-		char	   *prev_hash;
-		char	   *hash;
+		SPITupleTable *batch;
+		uint64		nrows;
+		uint64		i;
+		MemoryContext old;
 
-		read_row((int) i, &row, &prev_hash, &hash);
-		if (!in_chain || row.has_organization != chain_has_organization ||
-			row.organization_id != chain_organization)
+		SPI_cursor_fetch(cursor, true, 1000);
+		batch = SPI_tuptable;
+		nrows = SPI_processed;
+		if (nrows == 0)
+			break;
+		old = MemoryContextSwitchTo(batch_context);
+		for (i = 0; i < nrows; i++)
 		{
-			if (in_chain)
-				emit_verdict(result, chain_has_organization, chain_organization,
-							 rows_checked, first_bad_id);
-			in_chain = true;
-			chain_has_organization = row.has_organization;
-			chain_organization = row.organization_id;
-			rows_checked = 0;
-			first_bad_id = 0;
-			expected_prev = NULL;
-		}
-		rows_checked++;
-		if (first_bad_id != 0)
-			continue;
-		if (expected_prev == NULL && prev_hash[0] != '\0')
-		{
-			/* the chain was pruned: a checkpoint must name this hash */
-			int64		checkpoint_id = 0;
-			uint64		j;
+			AuditRow	row;
+			char	   *prev_hash;
+			char	   *hash;
 
-			for (j = i; j < SPI_processed && checkpoint_id == 0; j++)
-			{
-				AuditRow	later;
-				char	   *later_prev;
-				char	   *later_hash;
-
-				read_row((int) j, &later, &later_prev, &later_hash);
-				if (later.has_organization != row.has_organization ||
-					later.organization_id != row.organization_id)
-					break;
-				if (strcmp(later.activity, "pruned") == 0 &&
-					strstr(later.detail, prev_hash) != NULL)
-					checkpoint_id = later.id;
-			}
-			if (checkpoint_id == 0)
-			{
-				first_bad_id = row.id;
-				continue;
-			}
+			SPI_tuptable = batch;	/* a checkpoint lookup may have replaced it */
+			read_row((int) i, &row, &prev_hash, &hash);
+			walk_row(result, &walk, &row, prev_hash, hash);
 		}
-		else if (expected_prev != NULL && strcmp(prev_hash, expected_prev) != 0)
-		{
-			first_bad_id = row.id;
-			continue;
-		}
-		if (strcmp(chain_hash(prev_hash, audit_row_content(&row)), hash) != 0)
-		{
-			first_bad_id = row.id;
-			continue;
-		}
-		expected_prev = hash;
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(batch_context);
+		SPI_freetuptable(batch);
 	}
-	if (in_chain)
-		emit_verdict(result, chain_has_organization, chain_organization,
-					 rows_checked, first_bad_id);
+	SPI_cursor_close(cursor);
+	if (walk.started)
+		emit_verdict(result, walk.has_organization, walk.organization_id,
+					 walk.rows_checked, walk.first_bad_id);
+	MemoryContextDelete(batch_context);
+	MemoryContextDelete(walk.context);
 }
 
 /*
