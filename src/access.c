@@ -161,20 +161,16 @@ check_may_inspect(int64 user_id, int64 project_id)
 	PhrbacPrincipal principal;
 	const PhrbacUserFacts *facts;
 	const PhrbacProjectFacts *project;
-	const PhrbacOrganizationFacts *organization;
 
 	phrbac_current_principal(&principal);
 	if (principal.user_id == 0 || principal.user_id == user_id)
 		return;
 	facts = phrbac_cache_user(principal.user_id);
 	project = phrbac_user_project(facts, project_id);
-	if (project != NULL && facts->is_active)
-	{
-		organization = &facts->organizations[project->organization];
-		if (phrbac_is_live(organization->membership.expires_at, phrbac_now()) &&
-			organization->membership.role >= PHRBAC_ROLE_ADMIN)
-			return;
-	}
+	if (project != NULL &&
+		phrbac_user_org_role(facts, facts->organizations[project->organization].id,
+							 phrbac_now()) >= PHRBAC_ROLE_ADMIN)
+		return;
 	ereport(ERROR,
 			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 			 errmsg("only organization admins can look at another user's access"),
@@ -574,18 +570,13 @@ Datum
 phrbac_org_role(PG_FUNCTION_ARGS)
 {
 	PhrbacPrincipal principal;
-	const PhrbacUserFacts *user;
-	const PhrbacOrganizationFacts *organization;
 
 	phrbac_current_principal(&principal);
 	if (PG_ARGISNULL(0) || principal.user_id == 0)
 		PG_RETURN_DATUM(PhrbacRoleGetDatum(PHRBAC_ROLE_NONE));
-	user = phrbac_cache_user(principal.user_id);
-	organization = phrbac_user_organization(user, PG_GETARG_INT64(0));
-	if (organization == NULL || !user->is_active ||
-		!phrbac_is_live(organization->membership.expires_at, phrbac_now()))
-		PG_RETURN_DATUM(PhrbacRoleGetDatum(PHRBAC_ROLE_NONE));
-	PG_RETURN_DATUM(PhrbacRoleGetDatum(organization->membership.role));
+	PG_RETURN_DATUM(PhrbacRoleGetDatum(phrbac_user_org_role(phrbac_cache_user(principal.user_id),
+															PG_GETARG_INT64(0),
+															phrbac_now())));
 }
 
 /* True when a live rule on one object of the resource applies to the user. */

@@ -113,12 +113,7 @@ static bool
 is_member(const PhrbacUserFacts *user, int64 organization_id,
 		  PhrbacRole at_least)
 {
-	const PhrbacOrganizationFacts *organization =
-		phrbac_user_organization(user, organization_id);
-
-	return user->is_active && organization != NULL &&
-		phrbac_is_live(organization->membership.expires_at, phrbac_now()) &&
-		organization->membership.role >= at_least;
+	return phrbac_user_org_role(user, organization_id, phrbac_now()) >= at_least;
 }
 
 /* An int8[] argument's elements; refuses NULL elements and empty arrays. */

@@ -196,6 +196,19 @@ phrbac_user_organization(const PhrbacUserFacts *user, int64 organization_id)
  * follows in the same statement).  Such rows grant nothing and are skipped:
  * the lookups below return -1 or NULL for them.
  */
+PhrbacRole
+phrbac_user_org_role(const PhrbacUserFacts *user, int64 organization_id,
+					 PhrbacTimestamp now)
+{
+	const PhrbacOrganizationFacts *organization =
+		phrbac_user_organization(user, organization_id);
+
+	if (organization == NULL || !user->is_active ||
+		!phrbac_is_live(organization->membership.expires_at, now))
+		return PHRBAC_ROLE_NONE;
+	return organization->membership.role;
+}
+
 static int
 organization_index(const PhrbacUserFacts *user, int64 organization_id)
 {

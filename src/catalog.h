@@ -81,6 +81,13 @@ extern const PhrbacOrganizationFacts *phrbac_user_organization(const PhrbacUserF
 															   int64 organization_id);
 
 /*
+ * The user's level in an organization at now: none unless the user is
+ * active and an unexpired member.
+ */
+extern PhrbacRole phrbac_user_org_role(const PhrbacUserFacts *user,
+									   int64 organization_id, PhrbacTimestamp now);
+
+/*
  * Fills the decision procedure's facts for one project (zeroed, user not a
  * member, when project is NULL).
  */
