@@ -261,14 +261,18 @@ memo_answer(const CanMemo *memo, const PhrbacPrincipal *principal,
 	return memo->allowed[i];
 }
 
-/* Remembers the resource-wide decision of ask's project. */
+/*
+ * Remembers the resource-wide decision of ask's project; decision is ask's
+ * own, which is that decision when ask names no object and no creator.
+ */
 static void
 memo_remember(FunctionCallInfo fcinfo, const PhrbacPrincipal *principal,
-			  const PhrbacUserFacts *user, const Ask *ask)
+			  const PhrbacUserFacts *user, const Ask *ask,
+			  const PhrbacDecision *decision)
 {
 	CanMemo    *memo = fcinfo->flinfo->fn_extra;
 	Ask			resource_wide = *ask;
-	PhrbacDecision decision;
+	PhrbacDecision resource_wide_decision = *decision;
 
 	if (memo == NULL)
 		memo = fcinfo->flinfo->fn_extra =
@@ -284,13 +288,16 @@ memo_remember(FunctionCallInfo fcinfo, const PhrbacPrincipal *principal,
 		memo->nprojects = 0;
 		memo->next = 0;
 	}
-	resource_wide.want.object = NULL;
-	resource_wide.want.object_len = 0;
-	resource_wide.creator_id = 0;
-	decide(user, principal, &resource_wide, &decision);
+	if (ask->want.object != NULL || ask->creator_id != 0)
+	{
+		resource_wide.want.object = NULL;
+		resource_wide.want.object_len = 0;
+		resource_wide.creator_id = 0;
+		decide(user, principal, &resource_wide, &resource_wide_decision);
+	}
 	memo->project_ids[memo->next] = ask->project_id;
 	memo->projects[memo->next] = phrbac_user_project(user, ask->project_id);
-	memo->allowed[memo->next] = decision.allowed;
+	memo->allowed[memo->next] = resource_wide_decision.allowed;
 	if (memo->nprojects < MEMO_PROJECTS)
 		memo->nprojects++;
 	memo->next = (memo->next + 1) % MEMO_PROJECTS;
@@ -318,7 +325,7 @@ phrbac_can(PG_FUNCTION_ARGS)
 	user = phrbac_cache_user(principal.user_id);
 	decide(user, &principal, &ask, &decision);
 	if (phrbac_cache_is_on())
-		memo_remember(fcinfo, &principal, user, &ask);
+		memo_remember(fcinfo, &principal, user, &ask, &decision);
 	PG_RETURN_BOOL(decision.allowed);
 }
 
