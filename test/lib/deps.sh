@@ -13,7 +13,9 @@ phrbac_missing_packages() {
 	local missing=()
 	local pg_config_bin
 	pg_config_bin=$(command -v pg_config || true)
-	if [ -z "$pg_config_bin" ] || [ ! -f "$("$pg_config_bin" --pgxs 2>/dev/null)" ]; then
+	# postgresql-client-15 ships pgxs.mk too: the server headers tell.
+	if [ -z "$pg_config_bin" ] ||
+		[ ! -f "$("$pg_config_bin" --includedir-server 2>/dev/null)/postgres.h" ]; then
 		missing+=(postgresql-server-dev-15)
 	fi
 	command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
