@@ -52,6 +52,7 @@
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 
+#include "audit.h"
 #include "cache.h"
 #include "catalog.h"
 #include "principal.h"
@@ -61,6 +62,9 @@
 
 /* Set while this file writes or prunes phrbac.audit_log. */
 static bool writing_audit_log = false;
+
+/* The activity of every row while phrbac_audit_labelled() runs, or NULL. */
+static const char *activity_label = NULL;
 
 /* One audit row, before it is chained. */
 typedef struct AuditRow
@@ -542,6 +546,8 @@ phrbac_audit_trigger(PG_FUNCTION_ARGS)
 									  TRIGGER_FIRED_BY_DELETE(trigdata->tg_event) ? "deleted" :
 									  "updated")
 		: activity_of(table, trigdata->tg_event, old, new, desc);
+	if (activity_label != NULL)
+		row.activity = activity_label;
 	row.detail = detail.data;
 	if (column_int64(row_tuple, desc, "id", &id))
 		row.item_id = psprintf(INT64_FORMAT, id);
@@ -572,6 +578,23 @@ phrbac_audit_trigger(PG_FUNCTION_ARGS)
 
 	audit_append(&row);
 	return PointerGetDatum(NULL);
+}
+
+void
+phrbac_audit_labelled(const char *activity, void (*fn) (void *arg), void *arg)
+{
+	const char *saved_label = activity_label;
+
+	activity_label = activity;
+	PG_TRY();
+	{
+		fn(arg);
+	}
+	PG_FINALLY();
+	{
+		activity_label = saved_label;
+	}
+	PG_END_TRY();
 }
 
 /*

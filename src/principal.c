@@ -7,7 +7,7 @@
  *
  * The setting cannot be forged: its check hook refuses every change that
  * does not come through phrbac_principal_set() (phrbac_set_user(),
- * phrbac_authenticate() and, in time, phrbac_sso_login()), except the copy a
+ * phrbac_authenticate() and phrbac_sso_login()), except the copy a
  * parallel worker restores from its leader.  RESET and DISCARD ALL clear it.
  *
  * The value is "<user_id>:<auth_method>:<api_key_id>:<api_key_rolled_at>",
