@@ -1,5 +1,6 @@
 -- demo.sql: what `make demo` shows: phrbac's types, then the Acme sample
--- enforced person by person, through API keys and protected tables.
+-- enforced person by person, through API keys and protected tables; SSO,
+-- the access review, a contractor's expiry and offboarding; the audit trail.
 
 \pset footer off
 \set SHOW_CONTEXT never
@@ -252,19 +253,74 @@ RESET ROLE;
 \set ON_ERROR_STOP 1
 
 \echo
+\echo '== SSO: Acme enforces SSO login and maps its IdP groups to roles'
+INSERT INTO phrbac.sso_group_mappings (organization_id, idp_group, role_id, org_role) VALUES
+	(1, 'okta-engineering', 1, NULL), (1, 'okta-product', 2, NULL), (1, 'okta-it', NULL, 'admin');
+UPDATE phrbac.organizations SET enforce_sso = true WHERE name = 'Acme';
+GRANT EXECUTE ON FUNCTION phrbac_sso_login(text, bigint, text[], boolean) TO acme_app;
+SET ROLE acme_app;
+\set ON_ERROR_STOP 0
+\echo '-- Erin signs in with a password: refused in Acme'
+BEGIN;
+SELECT phrbac_set_user(3, 'password') \gset
+SELECT phrbac_require(2, 'insight:view');
+ROLLBACK;
+\set ON_ERROR_STOP 1
+\echo '-- Nina, a new engineer, signs in through Okta for the first time: provisioned on the spot'
+BEGIN;
+SELECT phrbac_sso_login('nina@acme.io', 1, '{okta-engineering}') AS nina_id;
+SELECT phrbac_whoami() ->> 'email' AS email, phrbac_whoami() ->> 'auth_method' AS auth_method,
+       phrbac_project_role(2) AS staging, phrbac_can(1, 'feature_flag:create') AS create_production_flags,
+       phrbac_can(1, 'feature_flag:delete') AS delete_production_flags;
+SELECT key FROM feature_flags ORDER BY id;
+COMMIT;
+\echo '-- API keys are not affected: the BI key still reads insights'
+BEGIN;
+\set ECHO none
+SELECT phrbac_authenticate(:'bi_key') \gset
+\set ECHO queries
+SELECT phrbac_can(1, 'insight:view') AS bi_key_views_insights;
+ROLLBACK;
+\echo '-- Nina moves to product: her next login moves her roles with her'
+SELECT phrbac_sso_login('nina@acme.io', 1, '{okta-product}') \gset
+RESET ROLE;
+SELECT u.email, m.role AS org_role, r.name AS role, rm.reason
+FROM phrbac.users u JOIN phrbac.organization_members m ON m.user_id = u.id
+LEFT JOIN phrbac.role_members rm ON rm.user_id = u.id LEFT JOIN phrbac.roles r ON r.id = rm.role_id
+WHERE u.email = 'nina@acme.io';
+
+\echo
+\echo '== The quarterly access review (phrbac.access_review)'
+SELECT email, access, detail, finding, reason, expires_at::date AS expires
+FROM phrbac.access_review
+WHERE organization = 'Acme'
+ORDER BY finding, email, access;
+
+\echo
 \echo '== Contractor access ends by itself: 31 days from now, Carl holds nothing'
 UPDATE phrbac.organization_members SET expires_at = now() - interval '1 second' WHERE user_id = 7;
 SELECT p.name AS project, phrbac_user_can(7, p.id, 'insight:view') AS carl_can_view
 FROM phrbac.projects p ORDER BY p.id;
 
 \echo
+\echo '== Offboarding: Adam removes Carl from Acme and hands his flags to Erin'
+SELECT key, created_by FROM feature_flags WHERE created_by = 7;
+BEGIN;
+SELECT phrbac_set_user(2, 'saml') \gset
+SELECT jsonb_pretty(phrbac_offboard(7, 1, 3)) AS summary;
+COMMIT;
+SELECT key, created_by FROM feature_flags WHERE key IN ('dev-toolbar', 'carl-experiment');
+
+\echo
 \echo '== The audit trail: who changed access, newest first (phrbac.audit_log)'
 SELECT a.id, coalesce(u.email, a.db_user) AS who, a.scope, a.activity, a.item_id,
-       left(a.detail->'changes'->0->>'field' || ': ' || coalesce(a.detail->'changes'->0->>'before', '-')
-            || ' -> ' || coalesce(a.detail->'changes'->0->>'after', '-'), 50) AS first_change
+       left((SELECT coalesce(string_agg(c->>'field' || ': ' || coalesce(c->>'before', '-') || ' -> '
+                                         || coalesce(c->>'after', '-'), '; ') FILTER (WHERE c->>'action' = 'changed'),
+                             min(c->>'action') || coalesce(' ' || (a.detail->>'name'), ''))
+             FROM jsonb_array_elements(a.detail->'changes') c), 60) AS changes
 FROM phrbac.audit_log a LEFT JOIN phrbac.users u ON u.id = a.user_id
-WHERE a.user_id IS NOT NULL OR a.activity IN ('role_changed', 'updated')
-ORDER BY a.id DESC LIMIT 12;
+WHERE a.user_id IS NOT NULL OR a.activity NOT IN ('created', 'member_added')
+ORDER BY a.id DESC LIMIT 20;
 
 \echo
 \echo '== Every chain verifies (phrbac_audit_verify)'
