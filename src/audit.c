@@ -60,8 +60,27 @@
 /* Advisory lock space of the chain locks ("ph" in the fourth field). */
 #define CHAIN_LOCK_SPACE 0x7068
 
-/* Set while this file writes or prunes phrbac.audit_log. */
-static bool writing_audit_log = false;
+/* The columns of phrbac.audit_log, in order (sql/phrbac.sql). */
+enum
+{
+	Anum_audit_log_id = 1,
+	Anum_audit_log_created_at,
+	Anum_audit_log_organization_id,
+	Anum_audit_log_project_id,
+	Anum_audit_log_user_id,
+	Anum_audit_log_api_key_id,
+	Anum_audit_log_db_user,
+	Anum_audit_log_scope,
+	Anum_audit_log_activity,
+	Anum_audit_log_item_id,
+	Anum_audit_log_detail,
+	Anum_audit_log_prev_hash,
+	Anum_audit_log_hash,
+	Natts_audit_log = Anum_audit_log_hash
+};
+
+/* Set while phrbac_audit_prune() removes rows of phrbac.audit_log. */
+static bool pruning_audit_log = false;
 
 /* The activity of every row while phrbac_audit_labelled() runs, or NULL. */
 static const char *activity_label = NULL;
@@ -137,15 +156,6 @@ chain_hash(const char *prev_hash, const char *content)
 	return hex;
 }
 
-/* The canonical text of a jsonb value given as text. */
-static char *
-canonical_jsonb(const char *json)
-{
-	Datum		jsonb = DirectFunctionCall1(jsonb_in, CStringGetDatum(json));
-
-	return DatumGetCString(DirectFunctionCall1(jsonb_out, jsonb));
-}
-
 /*
  * Serializes writers of one chain until the transaction ends; the lock of
  * the chain of rows without organization differs from every organization's.
@@ -162,29 +172,6 @@ lock_chain(bool has_organization, int64 organization_id)
 	(void) LockAcquire(&tag, ExclusiveLock, false, false);
 }
 
-/* The writer's INSERT, prepared once per backend. */
-static SPIPlanPtr insert_plan = NULL;
-
-/* Prepares the writer's INSERT the first time; runs inside SPI. */
-static void
-prepare_writer(void)
-{
-	Oid			insert_types[13] = {INT8OID, TIMESTAMPTZOID, INT8OID, INT8OID, INT8OID,
-		INT8OID, NAMEOID, TEXTOID, TEXTOID, TEXTOID, JSONBOID, TEXTOID, TEXTOID};
-
-	if (insert_plan != NULL)
-		return;
-	insert_plan = SPI_prepare("INSERT INTO phrbac.audit_log (id, created_at,"
-							  " organization_id, project_id, user_id, api_key_id,"
-							  " db_user, scope, activity, item_id, detail,"
-							  " prev_hash, hash)"
-							  " OVERRIDING SYSTEM VALUE VALUES"
-							  " ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-							  13, insert_types);
-	if (insert_plan == NULL || SPI_keepplan(insert_plan) != 0)
-		elog(ERROR, "could not prepare the audit log's INSERT");
-}
-
 /*
  * The hash of a chain's last row ("" for an empty chain), read backwards
  * through the index audit_log_chain with a snapshot taken now, so that it
@@ -193,11 +180,10 @@ prepare_writer(void)
  * would judge a table that grows by the row.
  */
 static char *
-chain_head(bool has_organization, int64 organization_id)
+chain_head(Relation log, bool has_organization, int64 organization_id)
 {
-	Oid			namespace = get_namespace_oid("phrbac", false);
-	Relation	log = table_open(get_relname_relid("audit_log", namespace), AccessShareLock);
-	Relation	chain = index_open(get_relname_relid("audit_log_chain", namespace),
+	Relation	chain = index_open(get_relname_relid("audit_log_chain",
+													 RelationGetNamespace(log)),
 								   AccessShareLock);
 	Snapshot	snapshot = RegisterSnapshot(GetLatestSnapshot());
 	TupleTableSlot *slot = table_slot_create(log, NULL);
@@ -216,8 +202,7 @@ chain_head(bool has_organization, int64 organization_id)
 	if (index_getnext_slot(scan, BackwardScanDirection, slot))
 	{
 		bool		isnull;
-		Datum		value = slot_getattr(slot, SPI_fnumber(RelationGetDescr(log), "hash"),
-										 &isnull);
+		Datum		value = slot_getattr(slot, Anum_audit_log_hash, &isnull);
 
 		if (!isnull)
 			hash = TextDatumGetCString(value);
@@ -226,76 +211,99 @@ chain_head(bool has_organization, int64 organization_id)
 	ExecDropSingleTupleTableSlot(slot);
 	UnregisterSnapshot(snapshot);
 	index_close(chain, AccessShareLock);
-	table_close(log, AccessShareLock);
 	return hash;
 }
 
-/* Chains and inserts one row; runs inside phrbac_catalog_read(). */
+/*
+ * Inserts one row into the log and its indexes without the executor: no
+ * plan to run, no trigger to fire (the guard watches everyone else's
+ * writes) and no privilege to check (the log is written on behalf of
+ * whoever changed access, whatever their privileges).  Every index of the
+ * log is kept, expression and partial ones a DBA adds included.
+ */
 static void
-append_row(void *arg)
+insert_row(Relation log, Datum *values, bool *nulls)
 {
-	AuditRow   *row = arg;
+	EState	   *estate = CreateExecutorState();
+	ResultRelInfo *result = makeNode(ResultRelInfo);
+	TupleTableSlot *slot = table_slot_create(log, NULL);
+
+	InitResultRelInfo(result, log, 1, NULL, 0);
+	ExecOpenIndices(result, false);
+	ExecClearTuple(slot);
+	memcpy(slot->tts_values, values, sizeof(Datum) * Natts_audit_log);
+	memcpy(slot->tts_isnull, nulls, sizeof(bool) * Natts_audit_log);
+	ExecStoreVirtualTuple(slot);
+	table_tuple_insert(log, slot, GetCurrentCommandId(true), 0, NULL);
+	list_free(ExecInsertIndexTuples(result, slot, estate, false, false, NULL, NIL));
+	ExecCloseIndices(result);
+	ExecDropSingleTupleTableSlot(slot);
+	FreeExecutorState(estate);
+}
+
+/* Chains one row and appends it; detail is the row's detail as jsonb. */
+static void
+append_row(AuditRow *row, Datum detail)
+{
+	Oid			namespace = get_namespace_oid("phrbac", false);
+	Relation	log = table_open(get_relname_relid("audit_log", namespace), RowExclusiveLock);
+	Datum		values[Natts_audit_log];
+	bool		nulls[Natts_audit_log] = {0};
 	char	   *prev_hash;
-	Datum		values[13];
-	char		nulls[13];
 	char	   *hash;
 
-	prepare_writer();
+	if (RelationGetDescr(log)->natts != Natts_audit_log)
+		elog(ERROR, "phrbac.audit_log has %d columns, not %d",
+			 RelationGetDescr(log)->natts, Natts_audit_log);
 	lock_chain(row->has_organization, row->organization_id);
+	prev_hash = chain_head(log, row->has_organization, row->organization_id);
 
-	prev_hash = chain_head(row->has_organization, row->organization_id);
-
-	row->id = nextval_internal(get_relname_relid("audit_log_id_seq",
-												 get_namespace_oid("phrbac", false)),
-							   false);
+	row->id = nextval_internal(get_relname_relid("audit_log_id_seq", namespace), false);
 	row->created_at = GetCurrentTimestamp();
 	hash = chain_hash(prev_hash, audit_row_content(row));
 
-	memset(nulls, ' ', sizeof(nulls));
-	values[0] = Int64GetDatum(row->id);
-	values[1] = TimestampTzGetDatum(row->created_at);
-	values[2] = Int64GetDatum(row->organization_id);
-	nulls[2] = row->has_organization ? ' ' : 'n';
-	values[3] = Int64GetDatum(row->project_id);
-	nulls[3] = row->has_project ? ' ' : 'n';
-	values[4] = Int64GetDatum(row->user_id);
-	nulls[4] = row->user_id != 0 ? ' ' : 'n';
-	values[5] = Int64GetDatum(row->api_key_id);
-	nulls[5] = row->api_key_id != 0 ? ' ' : 'n';
-	values[6] = DirectFunctionCall1(namein, CStringGetDatum(row->db_user));
-	values[7] = CStringGetTextDatum(row->scope);
-	values[8] = CStringGetTextDatum(row->activity);
-	values[9] = row->item_id ? CStringGetTextDatum(row->item_id) : (Datum) 0;
-	nulls[9] = row->item_id ? ' ' : 'n';
-	values[10] = DirectFunctionCall1(jsonb_in, CStringGetDatum(row->detail));
-	values[11] = CStringGetTextDatum(prev_hash);
-	values[12] = CStringGetTextDatum(hash);
+	values[Anum_audit_log_id - 1] = Int64GetDatum(row->id);
+	values[Anum_audit_log_created_at - 1] = TimestampTzGetDatum(row->created_at);
+	values[Anum_audit_log_organization_id - 1] = Int64GetDatum(row->organization_id);
+	nulls[Anum_audit_log_organization_id - 1] = !row->has_organization;
+	values[Anum_audit_log_project_id - 1] = Int64GetDatum(row->project_id);
+	nulls[Anum_audit_log_project_id - 1] = !row->has_project;
+	values[Anum_audit_log_user_id - 1] = Int64GetDatum(row->user_id);
+	nulls[Anum_audit_log_user_id - 1] = row->user_id == 0;
+	values[Anum_audit_log_api_key_id - 1] = Int64GetDatum(row->api_key_id);
+	nulls[Anum_audit_log_api_key_id - 1] = row->api_key_id == 0;
+	values[Anum_audit_log_db_user - 1] = DirectFunctionCall1(namein, CStringGetDatum(row->db_user));
+	values[Anum_audit_log_scope - 1] = CStringGetTextDatum(row->scope);
+	values[Anum_audit_log_activity - 1] = CStringGetTextDatum(row->activity);
+	values[Anum_audit_log_item_id - 1] = row->item_id ? CStringGetTextDatum(row->item_id) : (Datum) 0;
+	nulls[Anum_audit_log_item_id - 1] = row->item_id == NULL;
+	values[Anum_audit_log_detail - 1] = detail;
+	values[Anum_audit_log_prev_hash - 1] = CStringGetTextDatum(prev_hash);
+	values[Anum_audit_log_hash - 1] = CStringGetTextDatum(hash);
 
-	writing_audit_log = true;
-	PG_TRY();
-	{
-		if (SPI_execute_plan(insert_plan, values, nulls, false, 0) != SPI_OK_INSERT)
-			elog(ERROR, "could not write an audit row");
-	}
-	PG_FINALLY();
-	{
-		writing_audit_log = false;
-	}
-	PG_END_TRY();
+	insert_row(log, values, nulls);
+	/* the next row's chain_head() must see this one, in this command too */
+	CommandCounterIncrement();
+	table_close(log, NoLock);
 }
 
-/* Writes one audit row, with the principal as its actor. */
+/*
+ * Writes one audit row, with the principal as its actor.  The detail is
+ * parsed once: the jsonb is stored, its text (jsonb's canonical form, what
+ * phrbac_audit_verify() reads back) is hashed.
+ */
 static void
 audit_append(AuditRow *row)
 {
 	PhrbacPrincipal principal;
+	Datum		detail = DirectFunctionCall1(jsonb_in, CStringGetDatum(row->detail));
 
 	phrbac_current_principal(&principal);
 	row->user_id = principal.user_id;
 	row->api_key_id = principal.api_key_id;
 	row->db_user = GetUserNameFromId(GetSessionUserId(), false);
-	row->detail = canonical_jsonb(row->detail);
-	phrbac_catalog_read(append_row, row);
+	row->detail = DatumGetCString(DirectFunctionCall1(jsonb_out, detail));
+	append_row(row, detail);
 }
 
 /* Columns whose values the log never shows. */
@@ -599,7 +607,8 @@ phrbac_audit_labelled(const char *activity, void (*fn) (void *arg), void *arg)
 
 /*
  * The guard trigger of phrbac.audit_log (BEFORE, per statement): the log is
- * append-only, for its owner too; rows come from this file alone.
+ * append-only, for its owner too.  This file's own rows never reach it
+ * (insert_row() fires no trigger); prune's deletions pass.
  */
 PG_FUNCTION_INFO_V1(phrbac_audit_guard);
 Datum
@@ -611,7 +620,7 @@ phrbac_audit_guard(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("phrbac_audit_guard() must be called as a trigger")));
-	if (writing_audit_log)
+	if (pruning_audit_log)
 		return PointerGetDatum(NULL);
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 	{
@@ -882,7 +891,7 @@ prune_chains(void *arg)
 		lock_chain(has_organization, organization_id);
 		delete_values[0] = Int64GetDatum(organization_id);
 		delete_values[1] = Int64GetDatum(last_id);
-		writing_audit_log = true;
+		pruning_audit_log = true;
 		PG_TRY();
 		{
 			if (SPI_execute_with_args(has_organization
@@ -894,7 +903,7 @@ prune_chains(void *arg)
 		}
 		PG_FINALLY();
 		{
-			writing_audit_log = false;
+			pruning_audit_log = false;
 		}
 		PG_END_TRY();
 		prune->removed += SPI_processed;
