@@ -7,16 +7,21 @@
  * Design note.  Each organization's rows form one chain (rows with no
  * organization, such as users and API keys, form their own): a row's hash
  * is SHA-256 over the previous row's hash and the row's canonical content
- * (audit_row_content).  Writers of one organization are serialized by a
- * transaction-level advisory lock on the organization, and read the chain's
- * head with a fresh snapshot once they hold it (chain_head), so concurrent transactions,
- * REPEATABLE READ ones included, extend the chain one after the other;
- * writers of different organizations never wait for each other.  The log is
- * append-only: a statement trigger refuses UPDATE, DELETE and TRUNCATE (for
- * its owner too), except while phrbac_audit_prune() removes old rows, which
- * leaves a checkpoint row naming the last pruned row's hash so that the rest
- * still verifies; and INSERT while a principal is set from anywhere but this
- * file (the DBA's inserts are pg_restore's).
+ * (audit_row_content).  The trigger only records a row in memory; the
+ * transaction writes its rows just before it commits (flush_pending), chain
+ * by chain in organization order: it takes a transaction-level advisory
+ * lock on the chain, reads the chain's head with a fresh snapshot
+ * (chain_head), and appends.  So concurrent transactions, REPEATABLE READ
+ * ones included, extend a chain one after the other, a chain is locked only
+ * from a writer's commit to its end (or, for a transaction that causes more
+ * than PENDING_ROWS_MAX rows, from then on), and writers of different
+ * organizations never wait for each other.  Rows of a subtransaction that
+ * rolls back are forgotten with it.  The log is append-only: a statement
+ * trigger refuses UPDATE, DELETE and TRUNCATE (for its owner too), except
+ * while phrbac_audit_prune() removes old rows, which leaves a checkpoint row
+ * naming the last pruned row's hash so that the rest still verifies; and
+ * INSERT while a principal is set (the DBA's inserts are pg_restore's; this
+ * file's own fire no trigger).
  */
 #include "postgres.h"
 
@@ -215,6 +220,50 @@ chain_head(Relation log, bool has_organization, int64 organization_id)
 }
 
 /*
+ * The rows a transaction has caused so far and not yet written.  They live
+ * in TopTransactionContext, and each remembers the subtransaction that
+ * caused it, so that rolling back to a savepoint drops its rows.
+ */
+typedef struct PendingRow
+{
+	AuditRow	row;
+	Datum		detail;			/* jsonb */
+	int			nest_level;
+	int			position;		/* in the order the changes happened */
+} PendingRow;
+
+static List *pending_rows = NIL;
+static int	pending_count = 0;
+
+/*
+ * A transaction writes its rows when it commits, or when it has this many
+ * waiting (the chains it has written then stay locked until it ends).
+ */
+#define PENDING_ROWS_MAX 1000
+
+/* Zero when two rows belong to the same chain. */
+static int
+compare_pending_chain(const AuditRow *x, const AuditRow *y)
+{
+	if (x->has_organization != y->has_organization)
+		return x->has_organization ? 1 : -1;
+	if (x->has_organization && x->organization_id != y->organization_id)
+		return x->organization_id < y->organization_id ? -1 : 1;
+	return 0;
+}
+
+/* Chains in a fixed order (lock order), rows in the order they happened. */
+static int
+compare_pending(const ListCell *a, const ListCell *b)
+{
+	const PendingRow *x = lfirst(a);
+	const PendingRow *y = lfirst(b);
+	int			chain = compare_pending_chain(&x->row, &y->row);
+
+	return chain != 0 ? chain : x->position - y->position;
+}
+
+/*
  * Inserts one row into the log and its indexes without the executor: no
  * plan to run, no trigger to fire (the guard watches everyone else's
  * writes) and no privilege to check (the log is written on behalf of
@@ -222,46 +271,15 @@ chain_head(Relation log, bool has_organization, int64 organization_id)
  * log is kept, expression and partial ones a DBA adds included.
  */
 static void
-insert_row(Relation log, Datum *values, bool *nulls)
+insert_row(ResultRelInfo *log, EState *estate, const AuditRow *row, Datum detail,
+		   const char *prev_hash, const char *hash)
 {
-	EState	   *estate = CreateExecutorState();
-	ResultRelInfo *result = makeNode(ResultRelInfo);
-	TupleTableSlot *slot = table_slot_create(log, NULL);
+	TupleTableSlot *slot = table_slot_create(log->ri_RelationDesc, NULL);
+	Datum	   *values = slot->tts_values;
+	bool	   *nulls = slot->tts_isnull;
 
-	InitResultRelInfo(result, log, 1, NULL, 0);
-	ExecOpenIndices(result, false);
 	ExecClearTuple(slot);
-	memcpy(slot->tts_values, values, sizeof(Datum) * Natts_audit_log);
-	memcpy(slot->tts_isnull, nulls, sizeof(bool) * Natts_audit_log);
-	ExecStoreVirtualTuple(slot);
-	table_tuple_insert(log, slot, GetCurrentCommandId(true), 0, NULL);
-	list_free(ExecInsertIndexTuples(result, slot, estate, false, false, NULL, NIL));
-	ExecCloseIndices(result);
-	ExecDropSingleTupleTableSlot(slot);
-	FreeExecutorState(estate);
-}
-
-/* Chains one row and appends it; detail is the row's detail as jsonb. */
-static void
-append_row(AuditRow *row, Datum detail)
-{
-	Oid			namespace = get_namespace_oid("phrbac", false);
-	Relation	log = table_open(get_relname_relid("audit_log", namespace), RowExclusiveLock);
-	Datum		values[Natts_audit_log];
-	bool		nulls[Natts_audit_log] = {0};
-	char	   *prev_hash;
-	char	   *hash;
-
-	if (RelationGetDescr(log)->natts != Natts_audit_log)
-		elog(ERROR, "phrbac.audit_log has %d columns, not %d",
-			 RelationGetDescr(log)->natts, Natts_audit_log);
-	lock_chain(row->has_organization, row->organization_id);
-	prev_hash = chain_head(log, row->has_organization, row->organization_id);
-
-	row->id = nextval_internal(get_relname_relid("audit_log_id_seq", namespace), false);
-	row->created_at = GetCurrentTimestamp();
-	hash = chain_hash(prev_hash, audit_row_content(row));
-
+	memset(nulls, 0, sizeof(bool) * Natts_audit_log);
 	values[Anum_audit_log_id - 1] = Int64GetDatum(row->id);
 	values[Anum_audit_log_created_at - 1] = TimestampTzGetDatum(row->created_at);
 	values[Anum_audit_log_organization_id - 1] = Int64GetDatum(row->organization_id);
@@ -280,30 +298,172 @@ append_row(AuditRow *row, Datum detail)
 	values[Anum_audit_log_detail - 1] = detail;
 	values[Anum_audit_log_prev_hash - 1] = CStringGetTextDatum(prev_hash);
 	values[Anum_audit_log_hash - 1] = CStringGetTextDatum(hash);
+	ExecStoreVirtualTuple(slot);
 
-	insert_row(log, values, nulls);
-	/* the next row's chain_head() must see this one, in this command too */
-	CommandCounterIncrement();
-	table_close(log, NoLock);
+	table_tuple_insert(log->ri_RelationDesc, slot, GetCurrentCommandId(true), 0, NULL);
+	list_free(ExecInsertIndexTuples(log, slot, estate, false, false, NULL, NIL));
+	ExecDropSingleTupleTableSlot(slot);
 }
 
 /*
- * Writes one audit row, with the principal as its actor.  The detail is
- * parsed once: the jsonb is stored, its text (jsonb's canonical form, what
- * phrbac_audit_verify() reads back) is hashed.
+ * Writes the waiting rows: chain by chain, in organization order, each
+ * chain locked and its head read once, then every row of it chained to the
+ * one before.  Called before the transaction commits (or prepares), and
+ * when too many rows wait.
+ */
+static void
+flush_pending(void)
+{
+	List	   *rows = pending_rows;
+	Oid			namespace;
+	Relation	relation;
+	Oid			sequence;
+	EState	   *estate;
+	ResultRelInfo *log;
+	ListCell   *cell;
+	const PendingRow *previous = NULL;
+	char	   *prev_hash = NULL;
+	bool		pushed_snapshot = false;
+
+	if (rows == NIL)
+		return;
+	pending_rows = NIL;
+	pending_count = 0;
+	list_sort(rows, compare_pending);
+
+	namespace = get_namespace_oid("phrbac", false);
+	sequence = get_relname_relid("audit_log_id_seq", namespace);
+	relation = table_open(get_relname_relid("audit_log", namespace), RowExclusiveLock);
+	if (RelationGetDescr(relation)->natts != Natts_audit_log)
+		elog(ERROR, "phrbac.audit_log has %d columns, not %d",
+			 RelationGetDescr(relation)->natts, Natts_audit_log);
+	if (!ActiveSnapshotSet())
+	{
+		/* for index expressions a DBA may have added */
+		PushActiveSnapshot(GetTransactionSnapshot());
+		pushed_snapshot = true;
+	}
+	estate = CreateExecutorState();
+	log = makeNode(ResultRelInfo);
+	InitResultRelInfo(log, relation, 1, NULL, 0);
+	ExecOpenIndices(log, false);
+
+	foreach(cell, rows)
+	{
+		PendingRow *pending = lfirst(cell);
+		AuditRow   *row = &pending->row;
+		char	   *hash;
+
+		if (previous == NULL || compare_pending_chain(&previous->row, row) != 0)
+		{
+			lock_chain(row->has_organization, row->organization_id);
+			prev_hash = chain_head(relation, row->has_organization, row->organization_id);
+		}
+		row->id = nextval_internal(sequence, false);
+		row->detail = DatumGetCString(DirectFunctionCall1(jsonb_out, pending->detail));
+		hash = chain_hash(prev_hash, audit_row_content(row));
+		insert_row(log, estate, row, pending->detail, prev_hash, hash);
+		prev_hash = hash;
+		previous = pending;
+	}
+
+	ExecCloseIndices(log);
+	FreeExecutorState(estate);
+	if (pushed_snapshot)
+		PopActiveSnapshot();
+	table_close(relation, NoLock);
+	/* a later flush in this transaction reads these rows as its heads */
+	CommandCounterIncrement();
+	list_free_deep(rows);
+}
+
+/*
+ * Records one audit row, with the principal of this moment as its actor:
+ * it waits in memory until the transaction commits.  The detail is parsed
+ * once: the jsonb is stored and its text (jsonb's canonical form, what
+ * phrbac_audit_verify() reads back) hashed.
  */
 static void
 audit_append(AuditRow *row)
 {
 	PhrbacPrincipal principal;
 	Datum		detail = DirectFunctionCall1(jsonb_in, CStringGetDatum(row->detail));
+	MemoryContext caller = MemoryContextSwitchTo(TopTransactionContext);
+	PendingRow *pending = palloc0(sizeof(PendingRow));
 
 	phrbac_current_principal(&principal);
-	row->user_id = principal.user_id;
-	row->api_key_id = principal.api_key_id;
-	row->db_user = GetUserNameFromId(GetSessionUserId(), false);
-	row->detail = DatumGetCString(DirectFunctionCall1(jsonb_out, detail));
-	append_row(row, detail);
+	pending->row = *row;
+	pending->row.user_id = principal.user_id;
+	pending->row.api_key_id = principal.api_key_id;
+	pending->row.db_user = GetUserNameFromId(GetSessionUserId(), false);
+	pending->row.created_at = GetCurrentTimestamp();
+	pending->row.scope = pstrdup(row->scope);
+	pending->row.activity = pstrdup(row->activity);
+	pending->row.item_id = row->item_id ? pstrdup(row->item_id) : NULL;
+	pending->row.detail = NULL;
+	pending->detail = datumCopy(detail, false, -1);
+	pending->nest_level = GetCurrentTransactionNestLevel();
+	pending->position = pending_count++;
+	pending_rows = lappend(pending_rows, pending);
+	MemoryContextSwitchTo(caller);
+
+	if (pending_count >= PENDING_ROWS_MAX)
+		flush_pending();
+}
+
+/* Writes the waiting rows before commit; forgets them when it ends. */
+static void
+audit_transaction_event(XactEvent event, void *arg)
+{
+	switch (event)
+	{
+		case XACT_EVENT_PRE_COMMIT:
+		case XACT_EVENT_PRE_PREPARE:
+			flush_pending();
+			break;
+		case XACT_EVENT_COMMIT:
+		case XACT_EVENT_ABORT:
+		case XACT_EVENT_PREPARE:
+			/* their memory went with TopTransactionContext */
+			pending_rows = NIL;
+			pending_count = 0;
+			break;
+		default:
+			break;
+	}
+}
+
+/*
+ * A subtransaction that rolls back takes its rows with it; one that
+ * commits hands them to its parent.
+ */
+static void
+audit_subtransaction_event(SubXactEvent event, SubTransactionId subid,
+						   SubTransactionId parent, void *arg)
+{
+	int			level = GetCurrentTransactionNestLevel();
+	ListCell   *cell;
+
+	if (event != SUBXACT_EVENT_ABORT_SUB && event != SUBXACT_EVENT_COMMIT_SUB)
+		return;
+	foreach(cell, pending_rows)
+	{
+		PendingRow *pending = lfirst(cell);
+
+		if (pending->nest_level < level)
+			continue;
+		if (event == SUBXACT_EVENT_COMMIT_SUB)
+			pending->nest_level = level - 1;
+		else
+			pending_rows = foreach_delete_current(pending_rows, cell);
+	}
+}
+
+void
+phrbac_audit_init(void)
+{
+	RegisterXactCallback(audit_transaction_event, NULL);
+	RegisterSubXactCallback(audit_subtransaction_event, NULL);
 }
 
 /* Columns whose values the log never shows. */

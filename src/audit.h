@@ -5,6 +5,9 @@
 #ifndef PHRBAC_AUDIT_H
 #define PHRBAC_AUDIT_H
 
+/* Registers the transaction callbacks that write the log; from _PG_init. */
+extern void phrbac_audit_init(void);
+
 /*
  * Runs fn(arg) with every audit row it causes recorded under one activity
  * ("sso_provisioned", "offboarded") instead of the row's own, so that a

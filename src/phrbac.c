@@ -13,6 +13,7 @@
 #include "utils/guc.h"
 
 #include "access.h"
+#include "audit.h"
 #include "cache.h"
 #include "principal.h"
 
@@ -27,5 +28,6 @@ _PG_init(void)
 	phrbac_principal_init();
 	phrbac_cache_init();
 	phrbac_access_init();
+	phrbac_audit_init();
 	MarkGUCPrefixReserved("phrbac");
 }

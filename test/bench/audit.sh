@@ -9,10 +9,19 @@ bench_audit() {
 	local dir=test/bench/audit
 	psql -X -q -v ON_ERROR_STOP=1 -f "$dir/setup.sql" >/dev/null || return 1
 
-	bench_compare "audit: insert + update of one row, audited against not" \
-		"no audit=$dir/write_plain.sql" "phrbac audit=$dir/write_audited.sql" -D project=1 || return 1
-	bench_compare "audit: the same against a PL/pgSQL jsonb-diff trigger" \
-		"PL/pgSQL trigger=$dir/write_plpgsql.sql" "phrbac audit=$dir/write_audited.sql" -D project=1 || return 1
+	# The three side by side: the audited write against the plain one, and
+	# what each trigger adds to the plain write against each other.
+	bench_medians "$dir/write_plain.sql" "$dir/write_plpgsql.sql" "$dir/write_audited.sql" \
+		-- -D project=1 || return 1
+	local plain=${BENCH_MEDIANS[0]} plpgsql=${BENCH_MEDIANS[1]} audited=${BENCH_MEDIANS[2]}
+	bench_row "audit: insert + update of one row, audited against not" \
+		"no audit" "$plain" "phrbac audit" "$audited"
+	bench_row "audit: the same against a PL/pgSQL jsonb-diff trigger" \
+		"PL/pgSQL trigger" "$plpgsql" "phrbac audit" "$audited"
+	bench_row "audit: the cost the trigger adds, phrbac against PL/pgSQL" \
+		"PL/pgSQL adds" "$(awk -v a="$plpgsql" -v b="$plain" 'BEGIN { print a - b }')" \
+		"phrbac adds" "$(awk -v a="$audited" -v b="$plain" 'BEGIN { print a - b }')" \
+		"$(awk -v a="$audited" -v b="$plpgsql" -v p="$plain" 'BEGIN { printf "%.2f", (a - p) / (b - p) }')"
 	bench_compare "audit: 8 writers, one organization against eight (latency)" \
 		"8 organizations=$dir/write_audited_own_org.sql" "1 organization=$dir/write_audited.sql" \
 		-c 8 -j 2 -D project=1 || return 1

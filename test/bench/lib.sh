@@ -40,27 +40,46 @@ bench_same_rows() {
 	fi
 }
 
+# bench_medians <label=script>... -- [pgbench options...]: runs the scripts
+# in interleaved rounds and sets BENCH_MEDIANS to their median latencies
+# (ms), in the order given.
+bench_medians() {
+	local scripts=() script latency i
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do scripts+=("$1"); shift; done
+	[ $# -gt 0 ] && shift
+	local runs=()
+	for _ in $(seq "$BENCH_ROUNDS"); do
+		for i in "${!scripts[@]}"; do
+			script=${scripts[$i]#*=}
+			latency=$(bench_latency "$script" "$@")
+			if [ -z "$latency" ]; then
+				echo "bench: pgbench failed on $script" >&2
+				pgbench -n -M prepared -c 1 -t 1 "$@" -f "$script" >&2
+				return 1
+			fi
+			runs[i]="${runs[i]:-} $latency"
+		done
+	done
+	BENCH_MEDIANS=()
+	for i in "${!scripts[@]}"; do
+		# shellcheck disable=SC2086 # one latency per word
+		BENCH_MEDIANS+=("$(bench_median ${runs[$i]})")
+	done
+}
+
+# bench_row <title> <baseline label> <baseline ms> <label> <ms> [ratio]:
+# one Markdown result row; the ratio defaults to ms / baseline ms.
+bench_row() {
+	local ratio=${6:-$(awk -v a="$5" -v b="$3" 'BEGIN { printf "%.2f", a / b }')}
+	printf '| %s | %s: %.3f ms | %s: %.3f ms | %s× |\n' "$1" "$2" "$3" "$4" "$5" "$ratio" |
+		tee -a "$BENCH_RESULTS"
+}
+
 # bench_compare <title> <baseline script> <script> [pgbench options...]
 # Scripts are "label=path"; options (-D name=value) go to every run.
 bench_compare() {
 	local title=$1 baseline=$2 candidate=$3
 	shift 3
-	local round base_runs=() cand_runs=() latency
-	for round in $(seq "$BENCH_ROUNDS"); do
-		for script in "$baseline" "$candidate"; do
-			latency=$(bench_latency "${script#*=}" "$@")
-			if [ -z "$latency" ]; then
-				echo "bench: pgbench failed on ${script#*=}" >&2
-				pgbench -n -M prepared -c 1 -t 1 "$@" -f "${script#*=}" >&2
-				return 1
-			fi
-			if [ "$script" = "$baseline" ]; then base_runs+=("$latency"); else cand_runs+=("$latency"); fi
-		done
-	done
-	local base cand ratio
-	base=$(bench_median "${base_runs[@]}")
-	cand=$(bench_median "${cand_runs[@]}")
-	ratio=$(awk -v a="$cand" -v b="$base" 'BEGIN { printf "%.2f", a / b }')
-	printf '| %s | %s: %.3f ms | %s: %.3f ms | %s× |\n' "$title" \
-		"${baseline%%=*}" "$base" "${candidate%%=*}" "$cand" "$ratio" | tee -a "$BENCH_RESULTS"
+	bench_medians "$baseline" "$candidate" -- "$@" || return 1
+	bench_row "$title" "${baseline%%=*}" "${BENCH_MEDIANS[0]}" "${candidate%%=*}" "${BENCH_MEDIANS[1]}"
 }

@@ -121,6 +121,27 @@ EXPLAIN (COSTS OFF) SELECT * FROM phrbac.audit_log WHERE user_id = 2 AND created
 RESET enable_seqscan;
 
 --
+-- Rows are chained when their transaction commits: a savepoint rolled back
+-- takes its rows with it, a released one hands them on.
+--
+SELECT max(id) AS before_savepoints FROM phrbac.audit_log \gset
+BEGIN;
+INSERT INTO phrbac.roles (organization_id, name) VALUES (1, 'Kept');
+SAVEPOINT s1;
+INSERT INTO phrbac.roles (organization_id, name) VALUES (1, 'Rolled back');
+SAVEPOINT s1_inner;
+INSERT INTO phrbac.roles (organization_id, name) VALUES (1, 'Rolled back, inner');
+RELEASE SAVEPOINT s1_inner;
+ROLLBACK TO SAVEPOINT s1;
+SAVEPOINT s2;
+INSERT INTO phrbac.roles (organization_id, name) VALUES (1, 'Released');
+RELEASE SAVEPOINT s2;
+SELECT count(*) AS written_before_commit FROM phrbac.audit_log WHERE id > :before_savepoints;
+COMMIT;
+SELECT detail->>'name' AS role, activity FROM phrbac.audit_log WHERE id > :before_savepoints ORDER BY id;
+SELECT first_bad_id FROM phrbac_audit_verify(1);
+
+--
 -- Append-only, for the owner too.
 --
 SELECT pg_temp.try('UPDATE phrbac.audit_log SET activity = ''x''') AS update;
