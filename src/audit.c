@@ -378,16 +378,14 @@ flush_pending(void)
 }
 
 /*
- * Records one audit row, with the principal of this moment as its actor:
- * it waits in memory until the transaction commits.  The detail is parsed
- * once: the jsonb is stored and its text (jsonb's canonical form, what
- * phrbac_audit_verify() reads back) hashed.
+ * Records one audit row, with the principal of this moment as its actor,
+ * and detail (jsonb) as its detail: it waits in memory until the
+ * transaction commits.
  */
 static void
-audit_append(AuditRow *row)
+audit_append(AuditRow *row, Datum detail)
 {
 	PhrbacPrincipal principal;
-	Datum		detail = DirectFunctionCall1(jsonb_in, CStringGetDatum(row->detail));
 	MemoryContext caller = MemoryContextSwitchTo(TopTransactionContext);
 	PendingRow *pending = palloc0(sizeof(PendingRow));
 
@@ -480,9 +478,12 @@ is_bookkeeping(const char *column)
 	return strcmp(column, "last_used_at") == 0;
 }
 
-/* A column's value as JSON: text through its output function, null for NULL. */
-static void
-append_value(StringInfo buf, HeapTuple tuple, TupleDesc desc, int attnum)
+/*
+ * A column's value as the log shows it: its text (through its output
+ * function), "masked" for a secret, NULL for NULL.
+ */
+static const char *
+column_text(HeapTuple tuple, TupleDesc desc, int attnum)
 {
 	Form_pg_attribute attr = TupleDescAttr(desc, attnum - 1);
 	bool		isnull;
@@ -491,17 +492,31 @@ append_value(StringInfo buf, HeapTuple tuple, TupleDesc desc, int attnum)
 	bool		varlena;
 
 	if (isnull)
-	{
-		appendStringInfoString(buf, "null");
-		return;
-	}
+		return NULL;
 	if (is_secret(NameStr(attr->attname)))
-	{
-		appendStringInfoString(buf, "\"masked\"");
-		return;
-	}
+		return "masked";
 	getTypeOutputInfo(attr->atttypid, &output, &varlena);
-	escape_json(buf, OidOutputFunctionCall(output, value));
+	return OidOutputFunctionCall(output, value);
+}
+
+/* Pushes a key and its value, a string or (for NULL) null, into an object. */
+static void
+push_pair(JsonbParseState **state, const char *key, const char *value)
+{
+	JsonbValue	item;
+
+	item.type = jbvString;
+	item.val.string.val = (char *) key;
+	item.val.string.len = strlen(key);
+	(void) pushJsonbValue(state, WJB_KEY, &item);
+	if (value == NULL)
+		item.type = jbvNull;
+	else
+	{
+		item.val.string.val = (char *) value;
+		item.val.string.len = strlen(value);
+	}
+	(void) pushJsonbValue(state, WJB_VALUE, &item);
 }
 
 /* True when a column holds the same value in both tuples. */
@@ -520,50 +535,41 @@ column_unchanged(HeapTuple old, HeapTuple new, TupleDesc desc, int attnum)
 }
 
 /*
- * The "changes" of PostHog's detail: one entry per column for a created or
- * deleted row, one per changed column for an update.  Returns the number of
- * entries that are news (bookkeeping columns are listed but do not count).
+ * Pushes the "changes" of PostHog's detail: one entry per column for a
+ * created or deleted row, one per changed column for an update.  Returns
+ * the number of entries that are news (bookkeeping columns are listed but
+ * do not count).
  */
 static int
-append_changes(StringInfo buf, const char *type, HeapTuple old, HeapTuple new,
-			   TupleDesc desc)
+push_changes(JsonbParseState **state, const char *type, HeapTuple old, HeapTuple new,
+			 TupleDesc desc)
 {
+	const char *action = old == NULL ? "created" : new == NULL ? "deleted" : "changed";
+	JsonbValue	key = {.type = jbvString, .val.string = {.len = 7, .val = "changes"}};
 	int			news = 0;
 	int			attnum;
-	bool		first = true;
 
-	appendStringInfoString(buf, "\"changes\": [");
+	(void) pushJsonbValue(state, WJB_KEY, &key);
+	(void) pushJsonbValue(state, WJB_BEGIN_ARRAY, NULL);
 	for (attnum = 1; attnum <= desc->natts; attnum++)
 	{
 		Form_pg_attribute attr = TupleDescAttr(desc, attnum - 1);
-		const char *action = old == NULL ? "created" : new == NULL ? "deleted" : "changed";
 
 		if (attr->attisdropped)
 			continue;
 		if (old != NULL && new != NULL && column_unchanged(old, new, desc, attnum))
 			continue;
-		if (!first)
-			appendStringInfoString(buf, ", ");
-		first = false;
-		appendStringInfoString(buf, "{\"type\": ");
-		escape_json(buf, type);
-		appendStringInfo(buf, ", \"action\": \"%s\", \"field\": ", action);
-		escape_json(buf, NameStr(attr->attname));
-		appendStringInfoString(buf, ", \"before\": ");
-		if (old != NULL)
-			append_value(buf, old, desc, attnum);
-		else
-			appendStringInfoString(buf, "null");
-		appendStringInfoString(buf, ", \"after\": ");
-		if (new != NULL)
-			append_value(buf, new, desc, attnum);
-		else
-			appendStringInfoString(buf, "null");
-		appendStringInfoChar(buf, '}');
+		(void) pushJsonbValue(state, WJB_BEGIN_OBJECT, NULL);
+		push_pair(state, "type", type);
+		push_pair(state, "action", action);
+		push_pair(state, "field", NameStr(attr->attname));
+		push_pair(state, "before", old != NULL ? column_text(old, desc, attnum) : NULL);
+		push_pair(state, "after", new != NULL ? column_text(new, desc, attnum) : NULL);
+		(void) pushJsonbValue(state, WJB_END_OBJECT, NULL);
 		if (!is_bookkeeping(NameStr(attr->attname)))
 			news++;
 	}
-	appendStringInfoChar(buf, ']');
+	(void) pushJsonbValue(state, WJB_END_ARRAY, NULL);
 	return news;
 }
 
@@ -669,7 +675,8 @@ phrbac_audit_trigger(PG_FUNCTION_ARGS)
 	HeapTuple	new = NULL;
 	HeapTuple	row_tuple;
 	AuditRow	row = {0};
-	StringInfoData detail;
+	JsonbParseState *detail = NULL;
+	JsonbValue *detail_value;
 	const char *name_column;
 	int64		id;
 	bool		protected_table;
@@ -692,22 +699,17 @@ phrbac_audit_trigger(PG_FUNCTION_ARGS)
 		new = trigdata->tg_newtuple;
 	row_tuple = new != NULL ? new : old;
 
-	initStringInfo(&detail);
-	appendStringInfoChar(&detail, '{');
+	(void) pushJsonbValue(&detail, WJB_BEGIN_OBJECT, NULL);
 	name_column = SPI_fnumber(desc, "name") > 0 ? "name" :
 		SPI_fnumber(desc, "label") > 0 ? "label" :
 		SPI_fnumber(desc, "email") > 0 ? "email" :
 		SPI_fnumber(desc, "key") > 0 ? "key" : NULL;
 	if (name_column != NULL)
-	{
-		appendStringInfoString(&detail, "\"name\": ");
-		append_value(&detail, row_tuple, desc, SPI_fnumber(desc, name_column));
-		appendStringInfoString(&detail, ", ");
-	}
-	if (append_changes(&detail, trigdata->tg_trigger->tgargs[0], old, new, desc) == 0 &&
+		push_pair(&detail, "name", column_text(row_tuple, desc, SPI_fnumber(desc, name_column)));
+	if (push_changes(&detail, trigdata->tg_trigger->tgargs[0], old, new, desc) == 0 &&
 		old != NULL && new != NULL)
 		return PointerGetDatum(NULL);	/* an update that changes nothing */
-	appendStringInfoChar(&detail, '}');
+	detail_value = pushJsonbValue(&detail, WJB_END_OBJECT, NULL);
 
 	row.scope = trigdata->tg_trigger->tgargs[0];
 	row.activity = protected_table ? (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) ? "created" :
@@ -716,7 +718,6 @@ phrbac_audit_trigger(PG_FUNCTION_ARGS)
 		: activity_of(table, trigdata->tg_event, old, new, desc);
 	if (activity_label != NULL)
 		row.activity = activity_label;
-	row.detail = detail.data;
 	if (column_int64(row_tuple, desc, "id", &id))
 		row.item_id = psprintf(INT64_FORMAT, id);
 
@@ -744,7 +745,7 @@ phrbac_audit_trigger(PG_FUNCTION_ARGS)
 			row.has_project = column_int64(row_tuple, desc, "project_id", &row.project_id);
 	}
 
-	audit_append(&row);
+	audit_append(&row, JsonbPGetDatum(JsonbValueToJsonb(detail_value)));
 	return PointerGetDatum(NULL);
 }
 
@@ -1076,8 +1077,7 @@ prune_chains(void *arg)
 		checkpoint.organization_id = organization_id;
 		checkpoint.scope = "AuditLog";
 		checkpoint.activity = "pruned";
-		checkpoint.detail = detail.data;
-		audit_append(&checkpoint);
+		audit_append(&checkpoint, DirectFunctionCall1(jsonb_in, CStringGetDatum(detail.data)));
 	}
 }
 
