@@ -6,22 +6,22 @@
  *
  * Design note.  Each organization's rows form one chain (rows with no
  * organization, such as users and API keys, form their own): a row's hash
- * is SHA-256 over the previous row's hash and the row's canonical content
- * (audit_row_content).  The trigger only records a row in memory; the
- * transaction writes its rows just before it commits (flush_pending), chain
- * by chain in organization order: it takes a transaction-level advisory
- * lock on the chain, reads the chain's head with a fresh snapshot
- * (chain_head), and appends.  So concurrent transactions, REPEATABLE READ
- * ones included, extend a chain one after the other, a chain is locked only
- * from a writer's commit to its end (or, for a transaction that causes more
- * than PENDING_ROWS_MAX rows, from then on), and writers of different
- * organizations never wait for each other.  Rows of a subtransaction that
- * rolls back are forgotten with it.  The log is append-only: a statement
- * trigger refuses UPDATE, DELETE and TRUNCATE (for its owner too), except
- * while phrbac_audit_prune() removes old rows, which leaves a checkpoint row
- * naming the last pruned row's hash so that the rest still verifies; and
- * INSERT while a principal is set (the DBA's inserts are pg_restore's; this
- * file's own fire no trigger).
+ * is SHA-256 over the previous row's hash, the row's canonical content and
+ * its detail's jsonb bytes (chain_hash).  The trigger only records a row in
+ * memory; the transaction writes its rows just before it commits
+ * (flush_pending), chain by chain in organization order: it takes a
+ * transaction-level advisory lock on the chain, reads the chain's head with
+ * a fresh snapshot (chain_head), and appends.  So concurrent transactions,
+ * REPEATABLE READ ones included, extend a chain one after the other, a
+ * chain is locked only from a writer's commit to its end (or, for a
+ * transaction that causes more than PENDING_ROWS_MAX rows, from then on),
+ * and writers of different organizations never wait for each other.  Rows
+ * of a subtransaction that rolls back are forgotten with it.  The log is
+ * append-only: a statement trigger refuses UPDATE, DELETE and TRUNCATE (for
+ * its owner too), except while phrbac_audit_prune() removes old rows, which
+ * leaves a checkpoint row naming the last pruned row's hash so that the
+ * rest still verifies; and INSERT while a principal is set (the DBA's
+ * inserts are pg_restore's; this file's own fire no trigger).
  */
 #include "postgres.h"
 
@@ -105,7 +105,7 @@ typedef struct AuditRow
 	const char *scope;
 	const char *activity;
 	const char *item_id;		/* NULL: none */
-	const char *detail;			/* canonical jsonb text */
+	Jsonb	   *detail;
 } AuditRow;
 
 /* Appends an optional bigint, "" for none, then the field separator. */
@@ -118,9 +118,9 @@ append_id(StringInfo buf, bool present, int64 value)
 }
 
 /*
- * The canonical content of a row, what its hash covers: every column but
- * the hashes, in order, separated by the ASCII unit separator.  The writer
- * and phrbac_audit_verify() build it from the same values.
+ * The canonical content of a row's columns but the detail and the hashes,
+ * in order, separated by the ASCII unit separator.  The writer and
+ * phrbac_audit_verify() build it from the same values.
  */
 static char *
 audit_row_content(const AuditRow *row)
@@ -134,30 +134,37 @@ audit_row_content(const AuditRow *row)
 	append_id(&buf, row->has_project, row->project_id);
 	append_id(&buf, row->user_id != 0, row->user_id);
 	append_id(&buf, row->api_key_id != 0, row->api_key_id);
-	appendStringInfo(&buf, "%s\x1f%s\x1f%s\x1f%s\x1f%s", row->db_user, row->scope,
-					 row->activity, row->item_id ? row->item_id : "", row->detail);
+	appendStringInfo(&buf, "%s\x1f%s\x1f%s\x1f%s\x1f", row->db_user, row->scope,
+					 row->activity, row->item_id ? row->item_id : "");
 	return buf.data;
 }
 
-/* SHA-256 over the previous hash and the content, in hex. */
+/*
+ * A row's hash, in hex: SHA-256 over the previous row's hash, the record
+ * separator, the row's content and its detail's jsonb bytes (jsonb's
+ * binary form is canonical: one value, one form, whatever text it came
+ * from, so the bytes stay the same through dumps and restores).
+ */
 static char *
-chain_hash(const char *prev_hash, const char *content)
+chain_hash(const char *prev_hash, const AuditRow *row)
 {
 	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
+	char	   *content = audit_row_content(row);
 	uint8		digest[PG_SHA256_DIGEST_LENGTH];
 	char	   *hex = palloc(2 * PG_SHA256_DIGEST_LENGTH + 1);
-	int			i;
 
 	if (ctx == NULL || pg_cryptohash_init(ctx) < 0 ||
 		pg_cryptohash_update(ctx, (const uint8 *) prev_hash, strlen(prev_hash)) < 0 ||
 		pg_cryptohash_update(ctx, (const uint8 *) "\x1e", 1) < 0 ||
 		pg_cryptohash_update(ctx, (const uint8 *) content, strlen(content)) < 0 ||
+		pg_cryptohash_update(ctx, (const uint8 *) VARDATA_ANY(row->detail),
+							 VARSIZE_ANY_EXHDR(row->detail)) < 0 ||
 		pg_cryptohash_final(ctx, digest, sizeof(digest)) < 0)
 		elog(ERROR, "could not hash an audit row: %s",
 			 ctx ? pg_cryptohash_error(ctx) : "out of memory");
 	pg_cryptohash_free(ctx);
-	for (i = 0; i < PG_SHA256_DIGEST_LENGTH; i++)
-		sprintf(hex + 2 * i, "%02x", digest[i]);
+	hex[hex_encode((const char *) digest, sizeof(digest), hex)] = '\0';
+	pfree(content);
 	return hex;
 }
 
@@ -227,7 +234,6 @@ chain_head(Relation log, bool has_organization, int64 organization_id)
 typedef struct PendingRow
 {
 	AuditRow	row;
-	Datum		detail;			/* jsonb */
 	int			nest_level;
 	int			position;		/* in the order the changes happened */
 } PendingRow;
@@ -271,7 +277,7 @@ compare_pending(const ListCell *a, const ListCell *b)
  * log is kept, expression and partial ones a DBA adds included.
  */
 static void
-insert_row(ResultRelInfo *log, EState *estate, const AuditRow *row, Datum detail,
+insert_row(ResultRelInfo *log, EState *estate, const AuditRow *row,
 		   const char *prev_hash, const char *hash)
 {
 	TupleTableSlot *slot = table_slot_create(log->ri_RelationDesc, NULL);
@@ -295,7 +301,7 @@ insert_row(ResultRelInfo *log, EState *estate, const AuditRow *row, Datum detail
 	values[Anum_audit_log_activity - 1] = CStringGetTextDatum(row->activity);
 	values[Anum_audit_log_item_id - 1] = row->item_id ? CStringGetTextDatum(row->item_id) : (Datum) 0;
 	nulls[Anum_audit_log_item_id - 1] = row->item_id == NULL;
-	values[Anum_audit_log_detail - 1] = detail;
+	values[Anum_audit_log_detail - 1] = JsonbPGetDatum(row->detail);
 	values[Anum_audit_log_prev_hash - 1] = CStringGetTextDatum(prev_hash);
 	values[Anum_audit_log_hash - 1] = CStringGetTextDatum(hash);
 	ExecStoreVirtualTuple(slot);
@@ -360,9 +366,8 @@ flush_pending(void)
 			prev_hash = chain_head(relation, row->has_organization, row->organization_id);
 		}
 		row->id = nextval_internal(sequence, false);
-		row->detail = DatumGetCString(DirectFunctionCall1(jsonb_out, pending->detail));
-		hash = chain_hash(prev_hash, audit_row_content(row));
-		insert_row(log, estate, row, pending->detail, prev_hash, hash);
+		hash = chain_hash(prev_hash, row);
+		insert_row(log, estate, row, prev_hash, hash);
 		prev_hash = hash;
 		previous = pending;
 	}
@@ -398,8 +403,7 @@ audit_append(AuditRow *row, Datum detail)
 	pending->row.scope = pstrdup(row->scope);
 	pending->row.activity = pstrdup(row->activity);
 	pending->row.item_id = row->item_id ? pstrdup(row->item_id) : NULL;
-	pending->row.detail = NULL;
-	pending->detail = datumCopy(detail, false, -1);
+	pending->row.detail = DatumGetJsonbP(datumCopy(detail, false, -1));
 	pending->nest_level = GetCurrentTransactionNestLevel();
 	pending->position = pending_count++;
 	pending_rows = lappend(pending_rows, pending);
@@ -834,7 +838,7 @@ read_row(int i, AuditRow *row, char **prev_hash, char **hash)
 	row->scope = SPI_getvalue(tuple, desc, 8);
 	row->activity = SPI_getvalue(tuple, desc, 9);
 	row->item_id = SPI_getvalue(tuple, desc, 10);
-	row->detail = SPI_getvalue(tuple, desc, 11);
+	row->detail = DatumGetJsonbP(SPI_getbinval(tuple, desc, 11, &isnull));
 	*prev_hash = SPI_getvalue(tuple, desc, 12);
 	*hash = SPI_getvalue(tuple, desc, 13);
 	if (*prev_hash == NULL)
@@ -915,7 +919,7 @@ walk_row(VerifyResult *result, ChainWalk *walk, AuditRow *row,
 		   !pruned_through(row->has_organization, row->organization_id, prev_hash))
 		: strcmp(prev_hash, walk->expected_prev) != 0)
 		walk->first_bad_id = row->id;
-	else if (strcmp(chain_hash(prev_hash, audit_row_content(row)), hash) != 0)
+	else if (strcmp(chain_hash(prev_hash, row), hash) != 0)
 		walk->first_bad_id = row->id;
 	else
 		walk->expected_prev = MemoryContextStrdup(walk->context, hash);

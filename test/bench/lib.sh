@@ -75,6 +75,11 @@ bench_row() {
 		tee -a "$BENCH_RESULTS"
 }
 
+# bench_difference <a ms> <b ms>: a - b.
+bench_difference() {
+	awk -v a="$1" -v b="$2" 'BEGIN { print a - b }'
+}
+
 # bench_compare <title> <baseline script> <script> [pgbench options...]
 # Scripts are "label=path"; options (-D name=value) go to every run.
 bench_compare() {

@@ -1,7 +1,8 @@
 -- The audit benchmark: eight organizations with one project each and one
--- owner of them all (user 1); three copies of a 10-column protected table:
--- audited by phrbac, not audited, and audited by a PL/pgSQL trigger that
--- writes the same jsonb diff to a plain table (the common pattern).
+-- owner of them all (user 1); four copies of a 10-column protected table:
+-- audited by phrbac, not audited, audited by a PL/pgSQL trigger that writes
+-- the same jsonb diff to a plain table (the common pattern), and with a
+-- PL/pgSQL row trigger that does nothing.
 \set ON_ERROR_STOP on
 SET client_min_messages = warning;
 CREATE EXTENSION phrbac;
@@ -49,3 +50,42 @@ END
 $$;
 CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON insights_plpgsql
 	FOR EACH ROW EXECUTE FUNCTION plpgsql_audit_row();
+
+-- The floor of any trigger-based audit: a row trigger that does nothing.
+CREATE TABLE insights_noop (LIKE insights_audited INCLUDING ALL);
+GRANT SELECT, INSERT, UPDATE ON insights_noop TO bench_writer;
+SELECT phrbac_protect('insights_noop', 'insight', audit => false);
+CREATE FUNCTION noop_row() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END';
+CREATE TRIGGER noop AFTER INSERT OR UPDATE OR DELETE ON insights_noop
+	FOR EACH ROW EXECUTE FUNCTION noop_row();
+
+-- The same requests run by the server, without the client's round trips,
+-- which on a small machine are most of a request's time and most of its
+-- noise: write_requests_<table>(n, project) runs n transactions of one
+-- INSERT and one UPDATE each, each with the principal set.
+DO $setup$
+DECLARE
+	variant text;
+BEGIN
+	FOREACH variant IN ARRAY ARRAY['plain', 'noop', 'plpgsql', 'audited'] LOOP
+		EXECUTE format($procedure$
+			CREATE PROCEDURE write_requests_%1$s(requests int, project bigint)
+			LANGUAGE plpgsql AS $body$
+			DECLARE
+				first_id bigint := (random() * 9e15)::bigint;
+			BEGIN
+				FOR request IN 1..requests LOOP
+					PERFORM phrbac_set_user(1);
+					INSERT INTO insights_%1$s VALUES (first_id + request, project, 'Signups',
+						'SELECT count() FROM events', '{"breakdown": "country"}', 1, now(), NULL, 0, false);
+					UPDATE insights_%1$s SET views = views + 1, refreshed_at = now()
+					WHERE id = first_id + request;
+					COMMIT;
+				END LOOP;
+			END
+			$body$;
+			GRANT EXECUTE ON PROCEDURE write_requests_%1$s(int, bigint) TO bench_writer;
+		$procedure$, variant);
+	END LOOP;
+END
+$setup$;

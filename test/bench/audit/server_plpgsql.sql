@@ -1,0 +1,3 @@
+-- 100 write requests (insert an insight, then update it), run by the server.
+SET ROLE bench_writer;
+CALL write_requests_plpgsql(100, :project);
