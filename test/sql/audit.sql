@@ -11,16 +11,7 @@ CREATE EXTENSION phrbac;
 \set QUIET on
 \i test/fixture/acme.sql
 
--- A statement's outcome: 'ok', or its SQLSTATE and message.
-CREATE FUNCTION pg_temp.try(statement text) RETURNS text
-LANGUAGE plpgsql AS $$
-BEGIN
-	EXECUTE statement;
-	RETURN 'ok';
-EXCEPTION WHEN others THEN
-	RETURN SQLSTATE || ' ' || SQLERRM;
-END
-$$;
+\i test/fixture/try.sql
 \set QUIET off
 
 -- Loading the sample, as the DBA: what was logged, chain by chain.

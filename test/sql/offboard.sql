@@ -39,16 +39,7 @@ GRANT SELECT, UPDATE ON flags, insights, events TO offboard_app;
 GRANT EXECUTE ON FUNCTION phrbac_set_user(bigint, text, boolean) TO offboard_app;
 \set QUIET off
 
--- A statement's outcome: 'ok', or the error's SQLSTATE and message.
-CREATE FUNCTION pg_temp.try(statement text) RETURNS text
-LANGUAGE plpgsql AS $$
-BEGIN
-	EXECUTE statement;
-	RETURN 'ok';
-EXCEPTION WHEN others THEN
-	RETURN SQLSTATE || ' ' || SQLERRM;
-END
-$$;
+\i test/fixture/try.sql
 
 -- Everything a user holds, per organization: the fingerprint a refusal must not change.
 CREATE FUNCTION pg_temp.holdings(member bigint)

@@ -16,16 +16,7 @@ CREATE ROLE regress_phrbac_backend;
 GRANT EXECUTE ON FUNCTION phrbac_set_user(bigint, text, boolean) TO regress_phrbac_backend;
 CREATE ROLE regress_phrbac_erin;
 
--- A statement's outcome: 'ok', or its SQLSTATE and message.
-CREATE FUNCTION pg_temp.try(statement text) RETURNS text
-LANGUAGE plpgsql AS $$
-BEGIN
-	EXECUTE statement;
-	RETURN 'ok';
-EXCEPTION WHEN others THEN
-	RETURN SQLSTATE || ' ' || SQLERRM;
-END
-$$;
+\i test/fixture/try.sql
 
 -- Who the principal is, in one line.
 CREATE FUNCTION pg_temp.who() RETURNS text

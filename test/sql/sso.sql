@@ -23,16 +23,7 @@ GRANT USAGE ON SCHEMA phrbac TO sso_app;
 CREATE ROLE sso_stranger;
 \set QUIET off
 
--- A statement's outcome: 'ok', or the error's SQLSTATE and message.
-CREATE FUNCTION pg_temp.try(statement text) RETURNS text
-LANGUAGE plpgsql AS $$
-BEGIN
-	EXECUTE statement;
-	RETURN 'ok';
-EXCEPTION WHEN others THEN
-	RETURN SQLSTATE || ' ' || SQLERRM;
-END
-$$;
+\i test/fixture/try.sql
 
 -- Nina's memberships in Acme, one line.
 CREATE FUNCTION pg_temp.nina() RETURNS TABLE (org_role phrbac_role, roles text)
