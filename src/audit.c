@@ -228,8 +228,9 @@ chain_head(Relation log, bool has_organization, int64 organization_id)
 
 /*
  * The rows a transaction has caused so far and not yet written.  They live
- * in TopTransactionContext, and each remembers the subtransaction that
- * caused it, so that rolling back to a savepoint drops its rows.
+ * in pending_context (a child of TopTransactionContext, emptied by each
+ * flush), and each remembers the subtransaction that caused it, so that
+ * rolling back to a savepoint drops its rows.
  */
 typedef struct PendingRow
 {
@@ -239,7 +240,8 @@ typedef struct PendingRow
 } PendingRow;
 
 static List *pending_rows = NIL;
-static int	pending_count = 0;
+static int	next_position = 0;
+static MemoryContext pending_context = NULL;
 
 /*
  * A transaction writes its rows when it commits, or when it has this many
@@ -334,7 +336,7 @@ flush_pending(void)
 	if (rows == NIL)
 		return;
 	pending_rows = NIL;
-	pending_count = 0;
+	next_position = 0;
 	list_sort(rows, compare_pending);
 
 	namespace = get_namespace_oid("phrbac", false);
@@ -379,7 +381,7 @@ flush_pending(void)
 	table_close(relation, NoLock);
 	/* a later flush in this transaction reads these rows as its heads */
 	CommandCounterIncrement();
-	list_free_deep(rows);
+	MemoryContextReset(pending_context);
 }
 
 /*
@@ -391,8 +393,15 @@ static void
 audit_append(AuditRow *row, Datum detail)
 {
 	PhrbacPrincipal principal;
-	MemoryContext caller = MemoryContextSwitchTo(TopTransactionContext);
-	PendingRow *pending = palloc0(sizeof(PendingRow));
+	MemoryContext caller;
+	PendingRow *pending;
+
+	if (pending_context == NULL)
+		pending_context = AllocSetContextCreate(TopTransactionContext,
+												"phrbac audit rows",
+												ALLOCSET_DEFAULT_SIZES);
+	caller = MemoryContextSwitchTo(pending_context);
+	pending = palloc0(sizeof(PendingRow));
 
 	phrbac_current_principal(&principal);
 	pending->row = *row;
@@ -405,11 +414,11 @@ audit_append(AuditRow *row, Datum detail)
 	pending->row.item_id = row->item_id ? pstrdup(row->item_id) : NULL;
 	pending->row.detail = DatumGetJsonbP(datumCopy(detail, false, -1));
 	pending->nest_level = GetCurrentTransactionNestLevel();
-	pending->position = pending_count++;
+	pending->position = next_position++;
 	pending_rows = lappend(pending_rows, pending);
 	MemoryContextSwitchTo(caller);
 
-	if (pending_count >= PENDING_ROWS_MAX)
+	if (list_length(pending_rows) >= PENDING_ROWS_MAX)
 		flush_pending();
 }
 
@@ -428,7 +437,8 @@ audit_transaction_event(XactEvent event, void *arg)
 		case XACT_EVENT_PREPARE:
 			/* their memory went with TopTransactionContext */
 			pending_rows = NIL;
-			pending_count = 0;
+			next_position = 0;
+			pending_context = NULL;
 			break;
 		default:
 			break;
