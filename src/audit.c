@@ -49,7 +49,6 @@
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/datum.h"
-#include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/portal.h"
