@@ -1721,6 +1721,8 @@ WITH access AS (
 	       NULL, NULL, k.created_at, k.expires_at, k.last_used_at
 	FROM phrbac.api_keys AS k
 	JOIN phrbac.organization_members AS m ON m.user_id OPERATOR(pg_catalog.=) k.user_id
+	-- the keys that reach the organization, written out as in offboard_steps:
+	-- a shared function would read the catalog with the reader's privileges
 	WHERE k.revoked_at IS NULL
 	  AND (k.scoped_organizations IS NULL OR m.organization_id OPERATOR(pg_catalog.=) ANY (k.scoped_organizations))
 	  AND (k.scoped_projects IS NULL OR EXISTS (
