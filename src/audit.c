@@ -336,9 +336,15 @@ flush_pending(void)
 		return;
 	pending_rows = NIL;
 	next_position = 0;
+	/* DROP EXTENSION in this transaction took the log: the rows go with it */
+	namespace = get_namespace_oid("phrbac", true);
+	if (!OidIsValid(namespace) || !OidIsValid(get_relname_relid("audit_log", namespace)))
+	{
+		MemoryContextReset(pending_context);
+		return;
+	}
 	list_sort(rows, compare_pending);
 
-	namespace = get_namespace_oid("phrbac", false);
 	sequence = get_relname_relid("audit_log_id_seq", namespace);
 	relation = table_open(get_relname_relid("audit_log", namespace), RowExclusiveLock);
 	if (RelationGetDescr(relation)->natts != Natts_audit_log)

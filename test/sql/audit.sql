@@ -176,6 +176,13 @@ DROP TABLE feature_flags;
 REVOKE ALL ON FUNCTION phrbac_set_user(bigint, text, boolean) FROM regress_phrbac_app;
 DROP ROLE regress_phrbac_app;
 
--- Leave an empty catalog for the suites that follow.
+-- A transaction that changes the catalog and then drops the extension
+-- commits: its audit rows had nowhere left to go.
+BEGIN;
+INSERT INTO phrbac.users (email) VALUES ('leaving@acme.io');
 DROP EXTENSION phrbac;
+COMMIT;
+SELECT count(*) AS phrbac_installed FROM pg_extension WHERE extname = 'phrbac';
+
+-- Leave an empty catalog for the suites that follow.
 CREATE EXTENSION phrbac;
