@@ -278,10 +278,9 @@ compare_pending(const ListCell *a, const ListCell *b)
  * log is kept, expression and partial ones a DBA adds included.
  */
 static void
-insert_row(ResultRelInfo *log, EState *estate, const AuditRow *row,
+insert_row(ResultRelInfo *log, EState *estate, TupleTableSlot *slot, const AuditRow *row,
 		   const char *prev_hash, const char *hash)
 {
-	TupleTableSlot *slot = table_slot_create(log->ri_RelationDesc, NULL);
 	Datum	   *values = slot->tts_values;
 	bool	   *nulls = slot->tts_isnull;
 
@@ -309,7 +308,6 @@ insert_row(ResultRelInfo *log, EState *estate, const AuditRow *row,
 
 	table_tuple_insert(log->ri_RelationDesc, slot, GetCurrentCommandId(true), 0, NULL);
 	list_free(ExecInsertIndexTuples(log, slot, estate, false, false, NULL, NIL));
-	ExecDropSingleTupleTableSlot(slot);
 }
 
 /*
@@ -323,10 +321,12 @@ flush_pending(void)
 {
 	List	   *rows = pending_rows;
 	Oid			namespace;
+	Oid			log_oid;
 	Relation	relation;
 	Oid			sequence;
 	EState	   *estate;
 	ResultRelInfo *log;
+	TupleTableSlot *slot;
 	ListCell   *cell;
 	const PendingRow *previous = NULL;
 	char	   *prev_hash = NULL;
@@ -338,7 +338,8 @@ flush_pending(void)
 	next_position = 0;
 	/* DROP EXTENSION in this transaction took the log: the rows go with it */
 	namespace = get_namespace_oid("phrbac", true);
-	if (!OidIsValid(namespace) || !OidIsValid(get_relname_relid("audit_log", namespace)))
+	log_oid = OidIsValid(namespace) ? get_relname_relid("audit_log", namespace) : InvalidOid;
+	if (!OidIsValid(log_oid))
 	{
 		MemoryContextReset(pending_context);
 		return;
@@ -346,7 +347,7 @@ flush_pending(void)
 	list_sort(rows, compare_pending);
 
 	sequence = get_relname_relid("audit_log_id_seq", namespace);
-	relation = table_open(get_relname_relid("audit_log", namespace), RowExclusiveLock);
+	relation = table_open(log_oid, RowExclusiveLock);
 	if (RelationGetDescr(relation)->natts != Natts_audit_log)
 		elog(ERROR, "phrbac.audit_log has %d columns, not %d",
 			 RelationGetDescr(relation)->natts, Natts_audit_log);
@@ -360,6 +361,7 @@ flush_pending(void)
 	log = makeNode(ResultRelInfo);
 	InitResultRelInfo(log, relation, 1, NULL, 0);
 	ExecOpenIndices(log, false);
+	slot = table_slot_create(relation, NULL);
 
 	foreach(cell, rows)
 	{
@@ -374,11 +376,12 @@ flush_pending(void)
 		}
 		row->id = nextval_internal(sequence, false);
 		hash = chain_hash(prev_hash, row);
-		insert_row(log, estate, row, prev_hash, hash);
+		insert_row(log, estate, slot, row, prev_hash, hash);
 		prev_hash = hash;
 		previous = pending;
 	}
 
+	ExecDropSingleTupleTableSlot(slot);
 	ExecCloseIndices(log);
 	FreeExecutorState(estate);
 	if (pushed_snapshot)
@@ -829,7 +832,7 @@ typedef struct VerifyResult
 	int64		organization_id;
 } VerifyResult;
 
-/* Reads the audit row at SPI row i into row (strings palloc'd). */
+/* Reads the audit row at SPI row i (the log's columns, in order) into row. */
 static void
 read_row(int i, AuditRow *row, char **prev_hash, char **hash)
 {
@@ -837,25 +840,25 @@ read_row(int i, AuditRow *row, char **prev_hash, char **hash)
 	HeapTuple	tuple = SPI_tuptable->vals[i];
 	bool		isnull;
 
-	row->id = DatumGetInt64(SPI_getbinval(tuple, desc, 1, &isnull));
-	row->created_at = DatumGetTimestampTz(SPI_getbinval(tuple, desc, 2, &isnull));
-	row->organization_id = DatumGetInt64(SPI_getbinval(tuple, desc, 3, &isnull));
+	row->id = DatumGetInt64(SPI_getbinval(tuple, desc, Anum_audit_log_id, &isnull));
+	row->created_at = DatumGetTimestampTz(SPI_getbinval(tuple, desc, Anum_audit_log_created_at, &isnull));
+	row->organization_id = DatumGetInt64(SPI_getbinval(tuple, desc, Anum_audit_log_organization_id, &isnull));
 	row->has_organization = !isnull;
-	row->project_id = DatumGetInt64(SPI_getbinval(tuple, desc, 4, &isnull));
+	row->project_id = DatumGetInt64(SPI_getbinval(tuple, desc, Anum_audit_log_project_id, &isnull));
 	row->has_project = !isnull;
-	row->user_id = DatumGetInt64(SPI_getbinval(tuple, desc, 5, &isnull));
+	row->user_id = DatumGetInt64(SPI_getbinval(tuple, desc, Anum_audit_log_user_id, &isnull));
 	if (isnull)
 		row->user_id = 0;
-	row->api_key_id = DatumGetInt64(SPI_getbinval(tuple, desc, 6, &isnull));
+	row->api_key_id = DatumGetInt64(SPI_getbinval(tuple, desc, Anum_audit_log_api_key_id, &isnull));
 	if (isnull)
 		row->api_key_id = 0;
-	row->db_user = SPI_getvalue(tuple, desc, 7);
-	row->scope = SPI_getvalue(tuple, desc, 8);
-	row->activity = SPI_getvalue(tuple, desc, 9);
-	row->item_id = SPI_getvalue(tuple, desc, 10);
-	row->detail = DatumGetJsonbP(SPI_getbinval(tuple, desc, 11, &isnull));
-	*prev_hash = SPI_getvalue(tuple, desc, 12);
-	*hash = SPI_getvalue(tuple, desc, 13);
+	row->db_user = SPI_getvalue(tuple, desc, Anum_audit_log_db_user);
+	row->scope = SPI_getvalue(tuple, desc, Anum_audit_log_scope);
+	row->activity = SPI_getvalue(tuple, desc, Anum_audit_log_activity);
+	row->item_id = SPI_getvalue(tuple, desc, Anum_audit_log_item_id);
+	row->detail = DatumGetJsonbP(SPI_getbinval(tuple, desc, Anum_audit_log_detail, &isnull));
+	*prev_hash = SPI_getvalue(tuple, desc, Anum_audit_log_prev_hash);
+	*hash = SPI_getvalue(tuple, desc, Anum_audit_log_hash);
 	if (*prev_hash == NULL)
 		*prev_hash = "";
 }
