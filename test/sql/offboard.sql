@@ -165,6 +165,16 @@ SELECT count(*) AS olivia_live_keys FROM phrbac.api_keys WHERE user_id = 1 AND r
 SELECT pg_temp.try($$SELECT phrbac_offboard(3, 2)$$);
 SELECT user_id, role FROM phrbac.organization_members WHERE organization_id = 2 ORDER BY user_id;
 
+-- What offboarding reads of protected tables, everyone may read: it is
+-- what pg_policy already shows.
+CREATE ROLE offboard_reader;
+GRANT USAGE ON SCHEMA phrbac TO offboard_reader;
+SET ROLE offboard_reader;
+SELECT tbl, creator_column FROM phrbac.protected_tables ORDER BY tbl::text;
+RESET ROLE;
+DROP OWNED BY offboard_reader;
+DROP ROLE offboard_reader;
+
 DROP TABLE flags, insights, events;
 DROP OWNED BY offboard_app;
 DROP ROLE offboard_app;
