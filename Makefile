@@ -5,6 +5,7 @@
 #   make demo                the sample organization, enforced
 #   make bench               the benchmarks of test/bench, as ratios
 #   make unit | fuzz         one level on its own
+#   PG=18                    with test, demo or bench: against PostgreSQL 18
 #
 # The version comes from phrbac.control alone.
 
@@ -15,6 +16,15 @@ MODULE_big = $(EXTENSION)
 CORE_SRCS  = $(sort $(wildcard src/core/*.c))
 OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)) $(CORE_SRCS))
 DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql
+# Frozen install scripts of released versions and the upgrades between them.
+DATA       = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*.sql))
+
+# The install script, one file per concept, in the order they build on each
+# other: the types, the catalog, who is asking, deciding, who may change
+# access, the audit log, the triggers of every catalog table, protected
+# tables, governance.
+INSTALL_PARTS = header role scope grant catalog principal api_key access \
+                guards audit catalog_triggers protect governance
 
 REGRESS        = $(patsubst test/sql/%.sql,%,$(sort $(wildcard test/sql/*.sql)))
 REGRESS_OPTS   = --inputdir=test --load-extension=$(EXTENSION)
@@ -43,8 +53,8 @@ all:
 	@exit 1
 endif
 
-sql/$(EXTENSION)--$(EXTVERSION).sql: sql/$(EXTENSION).sql
-	cp $< $@
+sql/$(EXTENSION)--$(EXTVERSION).sql: $(patsubst %,sql/%.sql,$(INSTALL_PARTS))
+	cat $^ > $@
 
 # ---- test levels ---------------------------------------------------------
 
@@ -71,6 +81,11 @@ fuzz: test/fuzz/fuzz_parsers
 	rm -rf tmp_check/fuzz && mkdir -p tmp_check/fuzz
 	./test/fuzz/fuzz_parsers -runs=$(FUZZ_RUNS) -seed=1 -max_len=512 \
 		tmp_check/fuzz test/fuzz/corpus
+
+# PG=18 runs them against PostgreSQL 18, built once into a cache outside the
+# clone (test/lib/pgbuild.sh).
+PG ?= 15
+export PG
 
 test:
 	bash test/run

@@ -6,9 +6,7 @@
 # a Unix socket in that directory only, and exports PGHOST, PGPORT, PGUSER
 # and PGDATABASE for psql and pg_regress.  phrbac_cluster_stop stops it and
 # removes the directory; phrbac_cluster_start arranges for it to run on exit,
-# pass or fail.
-
-PG_BINDIR=$(pg_config --bindir)
+# pass or fail.  The server is the one in PG_BINDIR (test/lib/pgbuild.sh).
 
 # Runs a command as the postgres OS user when we are root, else as ourselves.
 phrbac_as_postgres() {

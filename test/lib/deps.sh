@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# deps.sh: installs what phrbac's build, tests and demo need on Debian 12,
-# and nothing when it is all there.  Sourced by test/run and test/demo/run;
+# deps.sh: installs what phrbac's build, tests and demo need on Debian 12
+# for the PostgreSQL major version in PG (15 unless set), and nothing when it
+# is all there.  Sourced by test/run and test/demo/run;
 # also runnable on its own.
 #
 #   postgresql-server-dev-15  PGXS, server headers, pg_regress, isolation tester,
@@ -8,6 +9,9 @@
 #   check, pkg-config         the unit tests of src/core
 #   libipc-run-perl           the TAP tests
 #   clang, libclang-rt-14-dev PGXS's bitcode and the libFuzzer target
+#   bison, flex, libssl-dev,  building another major version from its release
+#   libreadline-dev,          source (PG=18; test/lib/pgbuild.sh)
+#   zlib1g-dev
 
 phrbac_missing_packages() {
 	local missing=()
@@ -24,6 +28,15 @@ phrbac_missing_packages() {
 	command -v clang >/dev/null 2>&1 || missing+=(clang)
 	compgen -G "/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" >/dev/null ||
 		missing+=(libclang-rt-14-dev)
+	if [ "${PG:-15}" != 15 ]; then
+		local tool
+		for tool in bison flex; do
+			command -v $tool >/dev/null 2>&1 || missing+=($tool)
+		done
+		[ -f /usr/include/openssl/ssl.h ] || missing+=(libssl-dev)
+		[ -f /usr/include/readline/readline.h ] || missing+=(libreadline-dev)
+		[ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
+	fi
 	echo "${missing[@]}"
 }
 

@@ -1,0 +1,131 @@
+# 006_upgrade.pl: ALTER EXTENSION phrbac UPDATE from the oldest released
+# version gives the database a fresh install of the newest gives, and keeps
+# its data working.
+#
+# Installs 0.1.0, loads the Acme fixture, writes audit rows and API keys,
+# updates, then checks that (a) a binary-upgrade schema dump (which, unlike
+# a plain one, lists every object of the extension) equals a fresh
+# install's once OIDs are taken out, (b) every decision, the keys and the
+# audit chains are what they were before the update.
+use strict;
+use warnings;
+
+use PostgreSQL::Test::Cluster;
+use PostgreSQL::Test::Utils;
+use Test::More;
+
+my $node = PostgreSQL::Test::Cluster->new('upgrade');
+$node->init;
+$node->start;
+$node->safe_psql('postgres', 'CREATE DATABASE upgraded');
+$node->safe_psql('postgres', 'CREATE DATABASE fresh');
+
+my $oldest = '0.1.0';
+my $newest = $node->safe_psql('postgres',
+	q{SELECT default_version FROM pg_available_extensions WHERE name = 'phrbac'});
+
+$node->safe_psql('upgraded', "CREATE EXTENSION phrbac VERSION '$oldest'");
+$node->safe_psql('upgraded', slurp_file('fixture/acme.sql'));
+
+# Two keys, one revoked, and the audit rows they write.
+my $keys = $node->safe_psql('upgraded', q{
+	BEGIN;
+	SELECT phrbac_set_user(3);
+	SELECT secret FROM phrbac_create_api_key('erin-ci', '{insight:read,feature_flag:write}');
+	SELECT secret FROM phrbac_create_api_key('erin-old', '{*}');
+	SELECT phrbac_revoke_api_key(2);
+	COMMIT;
+});
+my ($live, $revoked) = $keys =~ /(phx_[0-9a-f]{64})/g;
+ok(defined $revoked, 'two keys were created on the oldest version');
+
+# Every user x project x resource x action, with and without the cache.
+my $decisions = q{
+	SELECT string_agg(format('%s/%s/%s:%s=%s', u.id, p.id, r, a,
+	                         phrbac_user_can(u.id, p.id, format('%s:%s', r, a)::phrbac_grant)),
+	                  ' ' ORDER BY u.id, p.id, r, a)
+	FROM phrbac.users AS u, phrbac.projects AS p,
+	     unnest(ARRAY['feature_flag', 'insight', 'dashboard', 'event']) AS r,
+	     unnest(ARRAY['view', 'create', 'edit', 'delete', 'manage']) AS a
+};
+my $key_check = q{
+	BEGIN;
+	SELECT phrbac_authenticate('%s');
+	SELECT phrbac_can(1, 'feature_flag:edit'), phrbac_can(1, 'insight:edit');
+	COMMIT;
+};
+my $data_dump = sub {
+	my ($dump) = run_command(
+		[ 'pg_dump', '--data-only', '--schema=phrbac', '-d', $node->connstr('upgraded') ]);
+	$dump =~ s/^\\(un)?restrict .*\n//mg;
+	return $dump;
+};
+
+my $before = $node->safe_psql('upgraded', $decisions);
+my $before_off = $node->safe_psql('upgraded', "SET phrbac.cache = off; $decisions");
+is($before_off, $before, 'on the oldest version the cache changes no answer');
+my $data_before = $data_dump->();
+
+$node->safe_psql('upgraded', 'ALTER EXTENSION phrbac UPDATE');
+is($node->safe_psql('upgraded', q{SELECT extversion FROM pg_extension WHERE extname = 'phrbac'}),
+	$newest, "the update reaches $newest");
+
+# (a) The schema: a fresh install of the newest version.
+$node->safe_psql('fresh', 'CREATE EXTENSION phrbac');
+my $schema = sub {
+	my ($db) = @_;
+	my ($dump) = run_command([ 'pg_dump', '--schema-only', '--binary-upgrade',
+			'-d', $node->connstr($db) ]);
+	$dump =~ s/^SELECT pg_catalog\.binary_upgrade_set_next_[a-z_]+\(.*\);\n//mg;
+	$dump =~ s/'\{[0-9,]*\}'/'{oids}'/g;
+	$dump =~ s/relfrozenxid = '\d+', relminmxid = '\d+'/relfrozenxid = 'xid', relminmxid = 'xid'/g;
+	$dump =~ s/WHERE oid = '\d+'/WHERE oid = 'oid'/g;
+	$dump =~ s/^(SELECT pg_catalog\.setval\('[\w.]+'), \d+, \w+\);/$1, n);/mg;
+	$dump =~ s/^\\(un)?restrict .*\n//mg;
+	$dump =~ s/^-- (Dumped|Name|TOC).*\n//mg;
+	$dump =~ s/\bDATABASE \w+/DATABASE db/g;
+	$dump =~ s/\b(upgraded|fresh)\b/db/g;
+	return $dump;
+};
+my ($upgraded_schema, $fresh_schema) = ($schema->('upgraded'), $schema->('fresh'));
+like($fresh_schema, qr/CREATE TABLE phrbac\.audit_log/,
+	'the binary-upgrade dump lists the extension\'s objects');
+ok($upgraded_schema eq $fresh_schema, 'the updated schema equals a fresh install\'s');
+if ($upgraded_schema ne $fresh_schema)
+{
+	my $dir = PostgreSQL::Test::Utils::tempdir;
+	append_to_file("$dir/upgraded.sql", $upgraded_schema);
+	append_to_file("$dir/fresh.sql", $fresh_schema);
+	my ($diff) = run_command([ 'diff', '-u', "$dir/fresh.sql", "$dir/upgraded.sql" ]);
+	diag($diff);
+}
+
+# (b) The data: the same rows, the same answers, keys and chains.
+is($data_dump->(), $data_before, 'the update changes no row of the catalog or the log');
+is($node->safe_psql('upgraded', $decisions), $before,
+	'every decision is the same after the update');
+is($node->safe_psql('upgraded', "SET phrbac.cache = off; $decisions"), $before,
+	'... and without the cache');
+is($node->safe_psql('upgraded', sprintf($key_check, $live)), "1\nt|f",
+	'a key created before the update authenticates with its scopes');
+my ($status, $out, $err) = $node->psql('upgraded', sprintf($key_check, $revoked));
+like($err, qr/invalid API key/, 'a key revoked before the update stays refused');
+is($node->safe_psql('upgraded',
+		'SELECT count(*), count(*) FILTER (WHERE first_bad_id IS NULL) FROM phrbac_audit_verify()'),
+	'2|2', 'both audit chains verify after the update');
+ok($node->safe_psql('upgraded', 'SELECT count(*) FROM phrbac.audit_log') > 30,
+	'the chains hold the fixture\'s and the keys\' rows');
+
+# New rows chain onto the old ones.
+$node->safe_psql('upgraded', q{
+	BEGIN;
+	SELECT phrbac_set_user(1);
+	UPDATE phrbac.organization_members SET role = 'admin' WHERE user_id = 4;
+	COMMIT;
+});
+is($node->safe_psql('upgraded',
+		'SELECT count(*) FILTER (WHERE first_bad_id IS NULL) FROM phrbac_audit_verify()'),
+	'2', 'a change after the update extends the old chain intact');
+
+$node->stop;
+done_testing();
