@@ -12,6 +12,8 @@
  */
 #include "postgres.h"
 
+#include "compat.h"
+
 #include "access/xact.h"
 #include "catalog/pg_type_d.h"
 #include "fmgr.h"
@@ -412,8 +414,7 @@ level_needed(PhrbacActions actions)
 }
 
 /* phrbac_require()'s errors when step 1 refused the principal's key. */
-static void
-pg_attribute_noreturn()
+pg_noreturn static void
 refuse_through_key(const Ask *ask, PhrbacKeyRefusal refusal)
 {
 	PhrbacPrincipal principal;

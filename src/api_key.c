@@ -16,6 +16,8 @@
  */
 #include "postgres.h"
 
+#include "compat.h"
+
 #include "access/xact.h"
 #include "access/xlog.h"
 #include "catalog/pg_type_d.h"
@@ -552,8 +554,7 @@ phrbac_revoke_api_key(PG_FUNCTION_ARGS)
  * Raises the one error every unusable presented key gets.  The statement,
  * which holds the key, stays out of the server log.
  */
-static void
-pg_attribute_noreturn()
+pg_noreturn static void
 refuse_key(const char *detail)
 {
 	ereport(ERROR,

@@ -25,6 +25,8 @@
  */
 #include "postgres.h"
 
+#include "compat.h"
+
 #include "access/genam.h"
 #include "access/htup_details.h"
 #include "access/relscan.h"
@@ -198,7 +200,7 @@ chain_head(Relation log, bool has_organization, int64 organization_id)
 								   AccessShareLock);
 	Snapshot	snapshot = RegisterSnapshot(GetLatestSnapshot());
 	TupleTableSlot *slot = table_slot_create(log, NULL);
-	IndexScanDesc scan = index_beginscan(log, chain, snapshot, 1, 0);
+	IndexScanDesc scan = index_beginscan(log, chain, snapshot, NULL, 1, 0);
 	ScanKeyData key;
 	char	   *hash = "";
 
@@ -307,7 +309,7 @@ insert_row(ResultRelInfo *log, EState *estate, TupleTableSlot *slot, const Audit
 	ExecStoreVirtualTuple(slot);
 
 	table_tuple_insert(log->ri_RelationDesc, slot, GetCurrentCommandId(true), 0, NULL);
-	list_free(ExecInsertIndexTuples(log, slot, estate, false, false, NULL, NIL));
+	list_free(ExecInsertIndexTuples(log, slot, estate, false, false, NULL, NIL, false));
 }
 
 /*

@@ -8,6 +8,8 @@
 
 #include "postgres.h"
 
+#include "compat.h"
+
 #include "core/grant.h"
 #include "core/role.h"
 #include "core/scope.h"

@@ -6,6 +6,7 @@
 #ifndef PHRBAC_LITERAL_ERROR_H
 #define PHRBAC_LITERAL_ERROR_H
 
+#include "compat.h"
 #include "core/literal.h"
 
 /* Which type a literal was meant for: names the value in messages. */
@@ -17,19 +18,17 @@ typedef enum PhrbacLiteralKind
 } PhrbacLiteralKind;
 
 /* Raises 22P02: invalid <kind>: "<input>", with err's detail and hint. */
-extern void phrbac_report_invalid_literal(PhrbacLiteralKind kind,
-										  const char *input,
-										  const PhrbacParseError *err)
-			pg_attribute_noreturn();
+pg_noreturn extern void phrbac_report_invalid_literal(PhrbacLiteralKind kind,
+													  const char *input,
+													  const PhrbacParseError *err);
 
 /*
  * Raises 22P03 for a binary value that fails the type's validator; token is
  * the offending part (a resource name, say) or "".
  */
-extern void phrbac_report_invalid_binary(PhrbacLiteralKind kind,
-										 PhrbacStatus status,
-										 const char *token)
-			pg_attribute_noreturn();
+pg_noreturn extern void phrbac_report_invalid_binary(PhrbacLiteralKind kind,
+													 PhrbacStatus status,
+													 const char *token);
 
 /* Reads and checks the version byte that opens every phrbac binary value. */
 extern void phrbac_check_binary_version(PhrbacLiteralKind kind, int version);
