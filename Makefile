@@ -19,7 +19,7 @@ DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql
 # Frozen install scripts of released versions and the upgrades between them.
 DATA       = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*.sql))
 
-# The install script, one file per concept, in the order they build on each
+# The install script, one file per concept in sql/install/, in the order they build on each
 # other: the types, the catalog, who is asking, deciding, who may change
 # access, the audit log, the triggers of every catalog table, protected
 # tables, governance.
@@ -53,7 +53,7 @@ all:
 	@exit 1
 endif
 
-sql/$(EXTENSION)--$(EXTVERSION).sql: $(patsubst %,sql/%.sql,$(INSTALL_PARTS))
+sql/$(EXTENSION)--$(EXTVERSION).sql: $(patsubst %,sql/install/%.sql,$(INSTALL_PARTS))
 	cat $^ > $@
 
 # ---- test levels ---------------------------------------------------------

@@ -11,6 +11,7 @@
 /* The headers of what is shimmed, so that no later include sees a macro. */
 #include "access/genam.h"
 #include "executor/executor.h"
+#include "utils/guc.h"
 
 /* 16 moved VARSIZE and the other varlena macros out of postgres.h. */
 #if PG_VERSION_NUM >= 160000
@@ -23,6 +24,14 @@
  */
 #ifndef pg_noreturn
 #define pg_noreturn pg_attribute_noreturn()
+#endif
+
+/*
+ * 16 keeps settings' values and check hooks' "extra" data in a memory
+ * context and frees them with pfree; before, they were malloc'd and freed.
+ */
+#if PG_VERSION_NUM < 160000
+#define guc_malloc(elevel, size) malloc(size)
 #endif
 
 /* 18 passes index scans somewhere to count their work (NULL: nowhere). */

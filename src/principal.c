@@ -15,6 +15,8 @@
  */
 #include "postgres.h"
 
+#include "compat.h"
+
 #include "access/parallel.h"
 #include "fmgr.h"
 #include "miscadmin.h"
@@ -86,7 +88,7 @@ check_principal(char **newval, void **extra, GucSource source)
 		GUC_check_errdetail("A principal is \"<user_id>:<auth_method>:<api_key_id>:<api_key_rolled_at>\".");
 		return false;
 	}
-	copy = malloc(sizeof(PhrbacPrincipal));
+	copy = guc_malloc(LOG, sizeof(PhrbacPrincipal));
 	if (copy == NULL)
 		return false;
 	*copy = parsed;

@@ -1,6 +1,8 @@
 /*
  * The install script of phrbac, joined by the Makefile from the files of
- * sql/, one per concept (README, "Layout").
+ * sql/install/, one per concept (README, "Layout").  They are not in sql/
+ * itself: pg_regress looks for its inputs in ./sql first, and tests share
+ * their concepts' names.
  *
  * Types, operators and functions live in pg_catalog: no search_path can
  * shadow them, so an application's unqualified phrbac_can(...) always

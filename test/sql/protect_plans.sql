@@ -1,0 +1,71 @@
+-- protect_plans.sql: the plans of protected tables.  The project lists are
+-- computed once per statement (an InitPlan) and used as index keys, in
+-- every partition (PostgreSQL 15 does not prune partitions on "= ANY" of a
+-- parameter), and a parallel plan returns the same rows as a serial one.
+--
+-- EXPLAIN names an InitPlan's output "$0" before PostgreSQL 17 and
+-- "(InitPlan 1).col1" since: protect_plans.out is the former,
+-- protect_plans_1.out the latter.  Only plans belong here; what the rows
+-- are is protect.sql's.
+
+DROP EXTENSION phrbac;
+CREATE EXTENSION phrbac;
+\set QUIET on
+\set ECHO none
+\i test/fixture/acme.sql
+
+CREATE ROLE regress_phrbac_planner;
+GRANT EXECUTE ON FUNCTION phrbac_set_user(bigint, text, boolean) TO regress_phrbac_planner;
+
+CREATE TABLE flags (
+	id          int PRIMARY KEY,
+	project_id  bigint NOT NULL,
+	key         text NOT NULL,
+	created_by  bigint
+);
+CREATE INDEX ON flags (project_id);
+CREATE INDEX ON flags (created_by);
+INSERT INTO flags (id, project_id, key, created_by) VALUES
+	(1, 1, 'top-secret', 1), (2, 1, 'beta', 3), (3, 2, 'staging-a', 3),
+	(4, 3, 'dev-a', 7), (5, 3, 'dev-b', 4);
+
+CREATE TABLE events (project_id int NOT NULL, name text NOT NULL) PARTITION BY LIST (project_id);
+CREATE TABLE events_1 PARTITION OF events FOR VALUES IN (1);
+CREATE TABLE events_2 PARTITION OF events FOR VALUES IN (2);
+CREATE TABLE events_3 PARTITION OF events FOR VALUES IN (3);
+CREATE INDEX ON events (project_id);
+INSERT INTO events SELECT p, 'pageview ' || g FROM generate_series(1, 3) AS p, generate_series(1, p * 10) AS g;
+
+ALTER TABLE flags OWNER TO regress_phrbac_planner;
+ALTER TABLE events OWNER TO regress_phrbac_planner;
+ALTER TABLE events_1 OWNER TO regress_phrbac_planner;
+ALTER TABLE events_2 OWNER TO regress_phrbac_planner;
+ALTER TABLE events_3 OWNER TO regress_phrbac_planner;
+
+SET ROLE regress_phrbac_planner;
+SELECT phrbac_protect('flags', 'feature_flag', object_column => 'key', creator_column => 'created_by');
+SELECT phrbac_protect('events', 'event');
+\set ECHO all
+\set QUIET off
+
+BEGIN;
+SELECT phrbac_set_user(7);	-- Carl sees Development only
+SET LOCAL enable_seqscan = off;
+EXPLAIN (COSTS OFF) SELECT * FROM flags;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM events;
+SELECT count(*) AS development_events FROM events;
+SELECT count(*) AS serial_count FROM flags;
+SET LOCAL enable_seqscan = on;
+SET LOCAL parallel_setup_cost = 0;
+SET LOCAL parallel_tuple_cost = 0;
+SET LOCAL min_parallel_table_scan_size = 0;
+SET LOCAL max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM flags;
+SELECT count(*) AS parallel_count FROM flags;
+COMMIT;
+RESET ROLE;
+
+\set QUIET on
+DROP TABLE flags, events;
+DROP OWNED BY regress_phrbac_planner;
+DROP ROLE regress_phrbac_planner;
