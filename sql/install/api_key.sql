@@ -27,5 +27,7 @@ COMMENT ON FUNCTION pg_catalog.phrbac_revoke_api_key(bigint) IS
 -- While a principal is set, keys change only through phrbac's functions.
 CREATE FUNCTION phrbac.guard_api_keys()
 RETURNS trigger AS 'MODULE_PATHNAME', 'phrbac_guard_api_keys' LANGUAGE C;
+COMMENT ON FUNCTION phrbac.guard_api_keys() IS
+'trigger: while a principal is set, keys change only through phrbac''s key functions';
 CREATE TRIGGER guard BEFORE INSERT OR UPDATE ON phrbac.api_keys
 	FOR EACH ROW EXECUTE FUNCTION phrbac.guard_api_keys();

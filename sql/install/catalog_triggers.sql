@@ -4,11 +4,15 @@
 
 CREATE FUNCTION phrbac.catalog_changed()
 RETURNS trigger AS 'MODULE_PATHNAME', 'phrbac_catalog_changed' LANGUAGE C;
+COMMENT ON FUNCTION phrbac.catalog_changed() IS
+'trigger (per statement): every backend''s decision cache, and every standby''s, starts over after the commit';
 
 -- Through an API key, a change to the catalog also needs the key's write
 -- scope on what the table holds.
 CREATE FUNCTION phrbac.guard_key_writes()
 RETURNS trigger AS 'MODULE_PATHNAME', 'phrbac_guard_key_writes' LANGUAGE C;
+COMMENT ON FUNCTION phrbac.guard_key_writes() IS
+'trigger (per statement): through an API key, a change to the catalog needs the key''s write scope on what the table holds';
 
 DO $$
 DECLARE

@@ -75,6 +75,8 @@ BEGIN
 END
 $$;
 REVOKE EXECUTE ON FUNCTION phrbac.sso_login_steps(text, bigint, text[]) FROM PUBLIC;
+COMMENT ON FUNCTION phrbac.sso_login_steps(text, bigint, text[]) IS
+'the body of phrbac_sso_login(), which labels its audit rows; not to be called on its own';
 
 CREATE FUNCTION pg_catalog.phrbac_sso_login(email text, organization_id bigint,
 	idp_groups text[] DEFAULT '{}', is_local boolean DEFAULT true)
@@ -193,6 +195,8 @@ BEGIN
 END
 $$;
 REVOKE EXECUTE ON FUNCTION phrbac.offboard_steps(bigint, bigint, bigint) FROM PUBLIC;
+COMMENT ON FUNCTION phrbac.offboard_steps(bigint, bigint, bigint) IS
+'the body of phrbac_offboard(), which labels its audit rows; not to be called on its own';
 
 CREATE FUNCTION pg_catalog.phrbac_offboard(user_id bigint, organization_id bigint, transfer_to bigint DEFAULT NULL)
 RETURNS jsonb AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE PARALLEL UNSAFE;

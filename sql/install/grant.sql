@@ -51,8 +51,12 @@ CREATE FUNCTION pg_catalog.phrbac_grant_hash_extended(pg_catalog.phrbac_grant, b
 RETURNS bigint AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION pg_catalog.phrbac_grant_contains(pg_catalog.phrbac_grant, pg_catalog.phrbac_grant)
 RETURNS boolean AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION pg_catalog.phrbac_grant_contains(pg_catalog.phrbac_grant, pg_catalog.phrbac_grant) IS
+'implementation of the @> operator';
 CREATE FUNCTION pg_catalog.phrbac_grant_contained(pg_catalog.phrbac_grant, pg_catalog.phrbac_grant)
 RETURNS boolean AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION pg_catalog.phrbac_grant_contained(pg_catalog.phrbac_grant, pg_catalog.phrbac_grant) IS
+'implementation of the <@ operator';
 
 CREATE OPERATOR pg_catalog.= (
 	LEFTARG = pg_catalog.phrbac_grant, RIGHTARG = pg_catalog.phrbac_grant,
@@ -102,6 +106,8 @@ CREATE OPERATOR pg_catalog.<@ (
 	COMMUTATOR = OPERATOR(pg_catalog.@>),
 	RESTRICT = pg_catalog.contsel, JOIN = pg_catalog.contjoinsel
 );
+COMMENT ON OPERATOR pg_catalog.<@ (pg_catalog.phrbac_grant, pg_catalog.phrbac_grant) IS
+'left is covered by right (the commutator of @>)';
 
 COMMENT ON OPERATOR pg_catalog.@> (pg_catalog.phrbac_grant, pg_catalog.phrbac_grant) IS
 'left covers right: same resource or left is *, left has no object or the same one, left''s actions include right''s';

@@ -12,6 +12,8 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 	SELECT name FROM phrbac.organizations WHERE id OPERATOR(pg_catalog.=) organization
 $$;
+COMMENT ON FUNCTION phrbac.organization_name(bigint) IS
+'an organization''s name, for messages';
 
 -- Raises 42501 unless there is no principal or it is an admin or owner of
 -- the organization.  A row whose organization is already gone is being
@@ -31,6 +33,8 @@ BEGIN
 	END IF;
 END
 $$;
+COMMENT ON FUNCTION phrbac.require_org_admin(bigint, text) IS
+'raises 42501 unless no principal is set or it is an admin or owner of the organization';
 
 -- Raises 42501 unless there is no principal, or it is an admin of the
 -- project or of its organization.  A row whose project is already gone is
@@ -50,6 +54,8 @@ BEGIN
 	END IF;
 END
 $$;
+COMMENT ON FUNCTION phrbac.require_project_admin(bigint, text) IS
+'raises 42501 unless no principal is set or it is an admin of the project or its organization';
 
 -- Raises 23514 when a referenced project, role or user is not of the row's
 -- organization (the composite foreign keys back this up).
@@ -85,6 +91,8 @@ BEGIN
 	END IF;
 END
 $$;
+COMMENT ON FUNCTION phrbac.require_same_organization(bigint, bigint, bigint, bigint) IS
+'raises 23514 when a project, role or user a row names is not of the row''s organization';
 
 CREATE FUNCTION phrbac.guard_users()
 RETURNS trigger
@@ -108,6 +116,8 @@ BEGIN
 		USING ERRCODE = 'insufficient_privilege';
 END
 $$;
+COMMENT ON FUNCTION phrbac.guard_users() IS
+'trigger: with a principal set, users edit only their own name and email; the DBA or SSO provisioning does the rest';
 
 CREATE FUNCTION phrbac.guard_organizations()
 RETURNS trigger
@@ -130,6 +140,8 @@ BEGIN
 	RETURN NEW;
 END
 $$;
+COMMENT ON FUNCTION phrbac.guard_organizations() IS
+'trigger: anyone founds an organization, its admins change its settings, its owners delete it';
 
 CREATE FUNCTION phrbac.guard_organization_members()
 RETURNS trigger
@@ -197,6 +209,8 @@ BEGIN
 	RETURN CASE WHEN TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN OLD ELSE NEW END;
 END
 $$;
+COMMENT ON FUNCTION phrbac.guard_organization_members() IS
+'trigger: who may add, change and remove organization members; owners and the last owner';
 
 CREATE FUNCTION phrbac.guard_organization_rows()
 RETURNS trigger
@@ -216,6 +230,8 @@ BEGIN
 	RETURN OLD;
 END
 $$;
+COMMENT ON FUNCTION phrbac.guard_organization_rows() IS
+'trigger: only organization admins change an organization''s projects, roles and SSO group mappings';
 
 CREATE FUNCTION phrbac.guard_role_members()
 RETURNS trigger
@@ -236,6 +252,8 @@ BEGIN
 	RETURN CASE WHEN TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN OLD ELSE NEW END;
 END
 $$;
+COMMENT ON FUNCTION phrbac.guard_role_members() IS
+'trigger: who may add and remove role members';
 
 CREATE FUNCTION phrbac.guard_project_members()
 RETURNS trigger
@@ -263,6 +281,8 @@ BEGIN
 	RETURN CASE WHEN TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN OLD ELSE NEW END;
 END
 $$;
+COMMENT ON FUNCTION phrbac.guard_project_members() IS
+'trigger: who may give, change and take project levels; never above one''s own';
 
 CREATE FUNCTION phrbac.guard_access_rules()
 RETURNS trigger
@@ -296,6 +316,8 @@ BEGIN
 	RETURN CASE WHEN TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN OLD ELSE NEW END;
 END
 $$;
+COMMENT ON FUNCTION phrbac.guard_access_rules() IS
+'trigger: who may write access rules; never above one''s own access';
 
 CREATE FUNCTION phrbac.guard_sso_group_mappings()
 RETURNS trigger
@@ -316,6 +338,8 @@ BEGIN
 	RETURN CASE WHEN TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN OLD ELSE NEW END;
 END
 $$;
+COMMENT ON FUNCTION phrbac.guard_sso_group_mappings() IS
+'trigger: a mapping''s role is of its organization; only owners map a group to owner';
 
 CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE ON phrbac.users
 	FOR EACH ROW EXECUTE FUNCTION phrbac.guard_users();

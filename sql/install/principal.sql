@@ -12,8 +12,12 @@ COMMENT ON FUNCTION pg_catalog.phrbac_reset() IS 'clears the principal';
 
 CREATE FUNCTION pg_catalog.phrbac_principal_auth_method()
 RETURNS text AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION pg_catalog.phrbac_principal_auth_method() IS
+'how the current principal logged in (password, saml, api_key, ...), or NULL when none is set';
 CREATE FUNCTION pg_catalog.phrbac_principal_api_key_id()
 RETURNS bigint AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION pg_catalog.phrbac_principal_api_key_id() IS
+'the API key the current principal acts through, or NULL';
 CREATE FUNCTION pg_catalog.phrbac_whoami()
 RETURNS jsonb
 LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER

@@ -62,6 +62,8 @@ BEGIN
 	RETURN NEW;
 END
 $$;
+COMMENT ON FUNCTION pg_catalog.phrbac_guard_moves() IS
+'trigger phrbac_moves of protected tables: moving a row to another project needs create there; arguments: the project column and the grant';
 
 CREATE FUNCTION pg_catalog.phrbac_protect(tbl pg_catalog.regclass, resource text,
 	project_column name DEFAULT 'project_id', object_column name DEFAULT NULL,

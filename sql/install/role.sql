@@ -105,27 +105,39 @@ DEFAULT FOR TYPE pg_catalog.phrbac_role USING hash AS
 
 CREATE FUNCTION pg_catalog.phrbac_role_larger(pg_catalog.phrbac_role, pg_catalog.phrbac_role)
 RETURNS pg_catalog.phrbac_role AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pg_catalog.phrbac_role_larger(pg_catalog.phrbac_role, pg_catalog.phrbac_role) IS
+'the higher of two levels (the max aggregate''s step)';
 CREATE FUNCTION pg_catalog.phrbac_role_smaller(pg_catalog.phrbac_role, pg_catalog.phrbac_role)
 RETURNS pg_catalog.phrbac_role AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pg_catalog.phrbac_role_smaller(pg_catalog.phrbac_role, pg_catalog.phrbac_role) IS
+'the lower of two levels (the min aggregate''s step)';
 
 CREATE AGGREGATE pg_catalog.max(pg_catalog.phrbac_role) (
 	SFUNC = pg_catalog.phrbac_role_larger, STYPE = pg_catalog.phrbac_role,
 	COMBINEFUNC = pg_catalog.phrbac_role_larger,
 	SORTOP = OPERATOR(pg_catalog.>), PARALLEL = SAFE
 );
+COMMENT ON AGGREGATE pg_catalog.max(pg_catalog.phrbac_role) IS 'the highest level';
 CREATE AGGREGATE pg_catalog.min(pg_catalog.phrbac_role) (
 	SFUNC = pg_catalog.phrbac_role_smaller, STYPE = pg_catalog.phrbac_role,
 	COMBINEFUNC = pg_catalog.phrbac_role_smaller,
 	SORTOP = OPERATOR(pg_catalog.<), PARALLEL = SAFE
 );
+COMMENT ON AGGREGATE pg_catalog.min(pg_catalog.phrbac_role) IS 'the lowest level';
 
 -- PostHog's integer levels: none 0, member 1, admin 8, owner 15.
 CREATE FUNCTION pg_catalog.phrbac_role_from_int4(integer)
 RETURNS pg_catalog.phrbac_role AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pg_catalog.phrbac_role_from_int4(integer) IS
+'the level of a PostHog integer level (0, 1, 8 or 15)';
 CREATE FUNCTION pg_catalog.phrbac_role_to_int4(pg_catalog.phrbac_role)
 RETURNS integer AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pg_catalog.phrbac_role_to_int4(pg_catalog.phrbac_role) IS
+'the PostHog integer level of a level (viewer has none and is refused)';
 
 CREATE CAST (integer AS pg_catalog.phrbac_role)
 	WITH FUNCTION pg_catalog.phrbac_role_from_int4(integer);
+COMMENT ON CAST (integer AS pg_catalog.phrbac_role) IS 'from PostHog''s integer levels';
 CREATE CAST (pg_catalog.phrbac_role AS integer)
 	WITH FUNCTION pg_catalog.phrbac_role_to_int4(pg_catalog.phrbac_role);
+COMMENT ON CAST (pg_catalog.phrbac_role AS integer) IS 'to PostHog''s integer levels';

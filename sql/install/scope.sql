@@ -105,6 +105,8 @@ DEFAULT FOR TYPE pg_catalog.phrbac_scope USING hash AS
 
 CREATE FUNCTION pg_catalog.phrbac_scopes_contain(pg_catalog.phrbac_scope[], pg_catalog.phrbac_scope)
 RETURNS boolean AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pg_catalog.phrbac_scopes_contain(pg_catalog.phrbac_scope[], pg_catalog.phrbac_scope) IS
+'implementation of the @> operator';
 
 CREATE OPERATOR pg_catalog.@> (
 	LEFTARG = pg_catalog.phrbac_scope[], RIGHTARG = pg_catalog.phrbac_scope,
