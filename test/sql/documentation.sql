@@ -9,8 +9,13 @@ WHERE d.refclassid = 'pg_catalog.pg_extension'::regclass
   AND d.deptype = 'e'
   AND e.extname = 'phrbac'
   AND d.classid <> 'pg_catalog.pg_class'::regclass	-- tables and views, below
-  -- each operator class makes its family implicitly, and describes it
+  -- each operator class makes its family implicitly, and describes it;
+  -- row types and array types are their table's and element's (18 makes
+  -- them members of the extension too, 15 does not)
   AND d.classid <> 'pg_catalog.pg_opfamily'::regclass
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type AS t
+                  WHERE d.classid = 'pg_catalog.pg_type'::regclass AND t.oid = d.objid
+                    AND (t.typrelid <> 0 OR t.typcategory = 'A'))
   AND pg_catalog.obj_description(d.objid, d.classid::regclass::name) IS NULL
 UNION ALL
 SELECT c.oid::regclass::text
