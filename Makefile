@@ -39,7 +39,7 @@ ISOLATION_OPTS = --inputdir=test --outputdir=. --load-extension=$(EXTENSION)
 PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter \
             -Wno-missing-field-initializers -I$(srcdir)/src
 
-EXTRA_CLEAN = results regression.diffs regression.out \
+EXTRA_CLEAN = results regression.diffs regression.out .built_for \
               tmp_check test/unit/run_unit test/fuzz/fuzz_parsers
 
 PG_CONFIG ?= pg_config
@@ -55,6 +55,14 @@ endif
 
 sql/$(EXTENSION)--$(EXTVERSION).sql: $(patsubst %,sql/install/%.sql,$(INSTALL_PARTS))
 	cat $^ > $@
+
+# The server the objects were compiled for: switching servers (PG=18 after
+# 15, or another PG_CONFIG) recompiles them.
+BUILT_FOR = $(shell $(PG_CONFIG) --version) $(PG_CONFIG)
+.built_for: FORCE
+	@[ "$$(cat $@ 2>/dev/null)" = "$(BUILT_FOR)" ] || echo "$(BUILT_FOR)" > $@
+$(OBJS): .built_for
+.PHONY: FORCE
 
 # ---- test levels ---------------------------------------------------------
 
