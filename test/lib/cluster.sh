@@ -8,13 +8,15 @@
 # removes the directory; phrbac_cluster_start arranges for it to run on exit,
 # pass or fail.  The server is the one in PG_BINDIR (test/lib/pgbuild.sh).
 
+# The prefix that runs a command as the postgres OS user when we are root
+# (initdb and postgres refuse root), and as ourselves otherwise; for
+# commands that take a command, such as timeout.
+PHRBAC_AS_POSTGRES=()
+[ "$(id -u)" -eq 0 ] && PHRBAC_AS_POSTGRES=(runuser -u postgres --)
+
 # Runs a command as the postgres OS user when we are root, else as ourselves.
 phrbac_as_postgres() {
-	if [ "$(id -u)" -eq 0 ]; then
-		runuser -u postgres -- "$@"
-	else
-		"$@"
-	fi
+	"${PHRBAC_AS_POSTGRES[@]}" "$@"
 }
 
 phrbac_cluster_start() {

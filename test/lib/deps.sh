@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # deps.sh: installs what phrbac's build, tests and demo need on Debian 12
 # for the PostgreSQL major version in PG (15 unless set), and nothing when it
-# is all there.  Sourced by test/run and test/demo/run;
-# also runnable on its own.
+# is all there.  Sourced by test/lib/prepare.sh; also runnable on its own.
 #
 #   postgresql-server-dev-15  PGXS, server headers, pg_regress, isolation tester,
 #                             PostgreSQL::Test::Cluster (TAP)
