@@ -372,7 +372,7 @@ phrbac_create_api_key(PG_FUNCTION_ARGS)
 
 	generate_key(&key);
 	insert.key = &key;
-	phrbac_catalog_read(insert_key, &insert);
+	phrbac_as_catalog_owner(insert_key, &insert);
 
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
 	values[0] = Int64GetDatum(insert.id);
@@ -436,7 +436,7 @@ find_key(KeyRow *row, FunctionCallInfo fcinfo, const char *function)
 				 errmsg("%s() needs a key id", function)));
 	row->id = PG_GETARG_INT64(0);
 	row->context = CurrentMemoryContext;
-	phrbac_catalog_read(lock_key, row);
+	phrbac_as_catalog_owner(lock_key, row);
 	if (!row->found)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
@@ -494,13 +494,13 @@ phrbac_roll_api_key(PG_FUNCTION_ARGS)
 	generate_key(&key);
 	roll.id = row.id;
 	roll.key = &key;
-	phrbac_catalog_read(roll_key, &roll);
+	phrbac_as_catalog_owner(roll_key, &roll);
 	secret = cstring_to_text(key.text);
 	explicit_bzero(key.text, sizeof(key.text));
 	PG_RETURN_TEXT_P(secret);
 }
 
-/* One statement about one key ($1), for phrbac_catalog_read(). */
+/* One statement about one key ($1), for phrbac_as_catalog_owner(). */
 typedef struct KeyStatement
 {
 	const char *sql;
@@ -545,7 +545,7 @@ phrbac_revoke_api_key(PG_FUNCTION_ARGS)
 		KeyStatement revoke = {"UPDATE phrbac.api_keys SET revoked_at = now()"
 			" WHERE id = $1 AND revoked_at IS NULL", row.id};
 
-		phrbac_catalog_read(execute_key_statement, &revoke);
+		phrbac_as_catalog_owner(execute_key_statement, &revoke);
 	}
 	PG_RETURN_VOID();
 }
@@ -593,7 +593,7 @@ note_key_used(PhrbacCachedKey *cached, const PhrbacKeyFacts *key)
 	if (RecoveryInProgress() || XactReadOnly ||
 		now - last < LAST_USED_RESOLUTION)
 		return;
-	phrbac_catalog_read(execute_key_statement, &touch);
+	phrbac_as_catalog_owner(execute_key_statement, &touch);
 	cached->touched_at = now;
 }
 

@@ -1028,7 +1028,7 @@ phrbac_audit_verify(PG_FUNCTION_ARGS)
 	result.one_organization = !PG_ARGISNULL(0);
 	if (result.one_organization)
 		result.organization_id = PG_GETARG_INT64(0);
-	phrbac_catalog_read(verify_chains, &result);
+	phrbac_as_catalog_owner(verify_chains, &result);
 	return (Datum) 0;
 }
 
@@ -1122,6 +1122,6 @@ phrbac_audit_prune(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("phrbac_audit_prune() needs a point in time")));
 	prune.before = PG_GETARG_TIMESTAMPTZ(0);
-	phrbac_catalog_read(prune_chains, &prune);
+	phrbac_as_catalog_owner(prune_chains, &prune);
 	PG_RETURN_INT64(prune.removed);
 }

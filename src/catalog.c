@@ -44,7 +44,7 @@ catalog_owner(void)
 }
 
 void
-phrbac_catalog_read(void (*fn) (void *arg), void *arg)
+phrbac_as_catalog_owner(void (*fn) (void *arg), void *arg)
 {
 	Oid			saved_user;
 	int			saved_context;
@@ -507,7 +507,7 @@ phrbac_catalog_key_by_hash(const char *secure_value)
 {
 	LookupKey	lookup = {.secure_value = secure_value};
 
-	phrbac_catalog_read(lookup_key_by_hash, &lookup);
+	phrbac_as_catalog_owner(lookup_key_by_hash, &lookup);
 	return lookup.result;
 }
 
@@ -538,7 +538,7 @@ phrbac_catalog_load_user(int64 user_id, MemoryContext context)
 {
 	LoadUser	load = {.user_id = user_id, .context = context};
 
-	phrbac_catalog_read(load_user, &load);
+	phrbac_as_catalog_owner(load_user, &load);
 	return load.user;
 }
 
@@ -599,7 +599,7 @@ phrbac_catalog_db_role_user(Oid roleid)
 {
 	LookupById	lookup = {.id = roleid};
 
-	phrbac_catalog_read(lookup_db_role_user, &lookup);
+	phrbac_as_catalog_owner(lookup_db_role_user, &lookup);
 	return lookup.result;
 }
 
@@ -630,7 +630,7 @@ phrbac_catalog_organization_name(int64 organization_id)
 {
 	LookupName	lookup = {.id = organization_id, .context = CurrentMemoryContext};
 
-	phrbac_catalog_read(lookup_organization_name, &lookup);
+	phrbac_as_catalog_owner(lookup_organization_name, &lookup);
 	return lookup.name != NULL ? lookup.name : psprintf(INT64_FORMAT, organization_id);
 }
 
@@ -648,6 +648,6 @@ phrbac_catalog_project_organization(int64 project_id)
 {
 	LookupById	lookup = {.id = project_id};
 
-	phrbac_catalog_read(lookup_project_organization, &lookup);
+	phrbac_as_catalog_owner(lookup_project_organization, &lookup);
 	return lookup.result;
 }

@@ -122,8 +122,10 @@ extern char *phrbac_catalog_organization_name(int64 organization_id);
 
 /*
  * Runs fn(arg) as the owner of schema phrbac with search_path set to
- * "pg_catalog, pg_temp", inside SPI: the one way phrbac reads its catalog.
+ * "pg_catalog, pg_temp", inside SPI: the one way phrbac reads and writes its
+ * catalog on its own behalf (its reads, API key stamps and changes, the
+ * audit log's verification and pruning), whoever the caller is.
  */
-extern void phrbac_catalog_read(void (*fn) (void *arg), void *arg);
+extern void phrbac_as_catalog_owner(void (*fn) (void *arg), void *arg);
 
 #endif							/* PHRBAC_CATALOG_H */
