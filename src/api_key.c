@@ -237,16 +237,6 @@ execute(const char *sql, int nargs, Oid *types, Datum *values,
 	return result;
 }
 
-static int64
-result_int64(int col)
-{
-	bool		isnull;
-	Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc,
-								  col, &isnull);
-
-	return isnull ? 0 : DatumGetInt64(d);
-}
-
 typedef struct InsertKey
 {
 	int64		user_id;
@@ -279,7 +269,7 @@ insert_key(void *arg)
 			" WHERE user_id = $1 AND revoked_at IS NULL"
 			"   AND (expires_at IS NULL OR expires_at > now())",
 			1, lock_types, lock_values, NULL);
-	if (result_int64(1) >= MAX_LIVE_KEYS)
+	if (phrbac_result_int64(0, 1) >= MAX_LIVE_KEYS)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("a user can hold at most %d live API keys", MAX_LIVE_KEYS),
@@ -300,7 +290,7 @@ insert_key(void *arg)
 			"  scopes, scoped_projects, scoped_organizations, expires_at)"
 			" VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
 			8, types, values, nulls);
-	insert->id = result_int64(1);
+	insert->id = phrbac_result_int64(0, 1);
 }
 
 /*
@@ -417,7 +407,7 @@ lock_key(void *arg)
 	if (SPI_processed == 0)
 		return;
 	row->found = true;
-	row->user_id = result_int64(1);
+	row->user_id = phrbac_result_int64(0, 1);
 	row->revoked = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0],
 											  SPI_tuptable->tupdesc, 2, &isnull));
 	organizations = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc,
