@@ -1,0 +1,308 @@
+/*
+ * audit_trigger.c
+ *     The audit trigger (README, "Audit log"): records each change to
+ *     phrbac's catalog and to protected tables, with PostHog's detail (the
+ *     row's name and its changes, secrets masked), where it happened, and
+ *     what it was.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type_d.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "tcop/pquery.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/lsyscache.h"
+#include "utils/portal.h"
+#include "utils/rel.h"
+
+#include "audit.h"
+#include "cache.h"
+#include "principal.h"
+
+/* Columns whose values the log never shows. */
+static bool
+is_secret(const char *column)
+{
+	return strcmp(column, "secure_value") == 0;
+}
+
+/* Columns whose changes alone are no news (an authentication's stamp). */
+static bool
+is_bookkeeping(const char *column)
+{
+	return strcmp(column, "last_used_at") == 0;
+}
+
+/*
+ * A column's value as the log shows it: its text (through its output
+ * function), "masked" for a secret, NULL for NULL.
+ */
+static const char *
+column_text(HeapTuple tuple, TupleDesc desc, int attnum)
+{
+	Form_pg_attribute attr = TupleDescAttr(desc, attnum - 1);
+	bool		isnull;
+	Datum		value = heap_getattr(tuple, attnum, desc, &isnull);
+	Oid			output;
+	bool		varlena;
+
+	if (isnull)
+		return NULL;
+	if (is_secret(NameStr(attr->attname)))
+		return "masked";
+	getTypeOutputInfo(attr->atttypid, &output, &varlena);
+	return OidOutputFunctionCall(output, value);
+}
+
+/* Pushes a key and its value, a string or (for NULL) null, into an object. */
+static void
+push_pair(JsonbParseState **state, const char *key, const char *value)
+{
+	JsonbValue	item;
+
+	item.type = jbvString;
+	item.val.string.val = (char *) key;
+	item.val.string.len = strlen(key);
+	(void) pushJsonbValue(state, WJB_KEY, &item);
+	if (value == NULL)
+		item.type = jbvNull;
+	else
+	{
+		item.val.string.val = (char *) value;
+		item.val.string.len = strlen(value);
+	}
+	(void) pushJsonbValue(state, WJB_VALUE, &item);
+}
+
+/* True when a column holds the same value in both tuples. */
+static bool
+column_unchanged(HeapTuple old, HeapTuple new, TupleDesc desc, int attnum)
+{
+	Form_pg_attribute attr = TupleDescAttr(desc, attnum - 1);
+	bool		old_null;
+	bool		new_null;
+	Datum		old_value = heap_getattr(old, attnum, desc, &old_null);
+	Datum		new_value = heap_getattr(new, attnum, desc, &new_null);
+
+	if (old_null || new_null)
+		return old_null == new_null;
+	return datumIsEqual(old_value, new_value, attr->attbyval, attr->attlen);
+}
+
+/*
+ * Pushes the "changes" of PostHog's detail: one entry per column for a
+ * created or deleted row, one per changed column for an update.  Returns
+ * the number of entries that are news (bookkeeping columns are listed but
+ * do not count).
+ */
+static int
+push_changes(JsonbParseState **state, const char *type, HeapTuple old, HeapTuple new,
+			 TupleDesc desc)
+{
+	const char *action = old == NULL ? "created" : new == NULL ? "deleted" : "changed";
+	JsonbValue	key = {.type = jbvString, .val.string = {.len = 7, .val = "changes"}};
+	int			news = 0;
+	int			attnum;
+
+	(void) pushJsonbValue(state, WJB_KEY, &key);
+	(void) pushJsonbValue(state, WJB_BEGIN_ARRAY, NULL);
+	for (attnum = 1; attnum <= desc->natts; attnum++)
+	{
+		Form_pg_attribute attr = TupleDescAttr(desc, attnum - 1);
+
+		if (attr->attisdropped)
+			continue;
+		if (old != NULL && new != NULL && column_unchanged(old, new, desc, attnum))
+			continue;
+		(void) pushJsonbValue(state, WJB_BEGIN_OBJECT, NULL);
+		push_pair(state, "type", type);
+		push_pair(state, "action", action);
+		push_pair(state, "field", NameStr(attr->attname));
+		push_pair(state, "before", old != NULL ? column_text(old, desc, attnum) : NULL);
+		push_pair(state, "after", new != NULL ? column_text(new, desc, attnum) : NULL);
+		(void) pushJsonbValue(state, WJB_END_OBJECT, NULL);
+		if (!is_bookkeeping(NameStr(attr->attname)))
+			news++;
+	}
+	(void) pushJsonbValue(state, WJB_END_ARRAY, NULL);
+	return news;
+}
+
+/* A bigint column by name, if the table has it and it is not NULL. */
+static bool
+column_int64(HeapTuple tuple, TupleDesc desc, const char *name, int64 *value)
+{
+	int			attnum = SPI_fnumber(desc, name);
+	bool		isnull;
+	Datum		d;
+
+	if (attnum <= 0)
+		return false;
+	d = heap_getattr(tuple, attnum, desc, &isnull);
+	if (isnull)
+		return false;
+	switch (TupleDescAttr(desc, attnum - 1)->atttypid)
+	{
+		case INT2OID:
+			*value = DatumGetInt16(d);
+			break;
+		case INT4OID:
+			*value = DatumGetInt32(d);
+			break;
+		default:
+			*value = DatumGetInt64(d);
+	}
+	return true;
+}
+
+/* True when a column changed between the tuples. */
+static bool
+column_changed(HeapTuple old, HeapTuple new, TupleDesc desc, const char *name)
+{
+	int			attnum = SPI_fnumber(desc, name);
+
+	return attnum > 0 && !column_unchanged(old, new, desc, attnum);
+}
+
+/* The specific activity of a change to a catalog table, or the generic one. */
+static const char *
+activity_of(const char *table, TriggerEvent event, HeapTuple old, HeapTuple new,
+			TupleDesc desc)
+{
+	bool		insert = TRIGGER_FIRED_BY_INSERT(event);
+	bool		delete = TRIGGER_FIRED_BY_DELETE(event);
+
+	if (strcmp(table, "organization_members") == 0 ||
+		strcmp(table, "role_members") == 0 ||
+		strcmp(table, "project_members") == 0)
+	{
+		if (insert)
+			return "member_added";
+		if (delete)
+			return "member_removed";
+		if (column_changed(old, new, desc, "role"))
+			return "role_changed";
+	}
+	if (strcmp(table, "api_keys") == 0)
+	{
+		if (insert)
+			return "api_key_created";
+		if (!delete && column_changed(old, new, desc, "revoked_at"))
+			return "api_key_revoked";
+		if (!delete && column_changed(old, new, desc, "secure_value"))
+			return "api_key_rolled";
+	}
+	return insert ? "created" : delete ? "deleted" : "updated";
+}
+
+/*
+ * True for rows a superuser loads with COPY while no principal is set: what
+ * pg_restore does, replaying a dump whose audit log already holds these
+ * changes.  A superuser could disable the trigger anyway; everyone else,
+ * and every other statement, is audited.
+ */
+static bool
+loading_as_superuser(void)
+{
+	PhrbacPrincipal principal;
+
+	if (ActivePortal == NULL || ActivePortal->commandTag != CMDTAG_COPY ||
+		!superuser())
+		return false;
+	phrbac_current_principal(&principal);
+	return principal.user_id == 0;
+}
+
+/*
+ * The audit trigger (AFTER INSERT OR UPDATE OR DELETE, per row), on every
+ * phrbac catalog table and on protected tables.  Arguments: the scope
+ * ("OrganizationMembership", "FeatureFlag", ...) and, on protected tables,
+ * the project column.
+ */
+PG_FUNCTION_INFO_V1(phrbac_audit_trigger);
+Datum
+phrbac_audit_trigger(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	TupleDesc	desc;
+	const char *table;
+	HeapTuple	old = NULL;
+	HeapTuple	new = NULL;
+	HeapTuple	row_tuple;
+	AuditRow	row = {0};
+	JsonbParseState *detail = NULL;
+	JsonbValue *detail_value;
+	const char *name_column;
+	int64		id;
+	bool		protected_table;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_FOR_ROW(trigdata->tg_event) ||
+		trigdata->tg_trigger->tgnargs < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("phrbac_audit_trigger() must be called as a row trigger with a scope")));
+	if (loading_as_superuser())
+		return PointerGetDatum(NULL);
+	desc = RelationGetDescr(trigdata->tg_relation);
+	table = RelationGetRelationName(trigdata->tg_relation);
+	protected_table = trigdata->tg_trigger->tgnargs >= 2;
+	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+		old = trigdata->tg_trigtuple;
+	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+		new = trigdata->tg_trigtuple;
+	else if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+		new = trigdata->tg_newtuple;
+	row_tuple = new != NULL ? new : old;
+
+	(void) pushJsonbValue(&detail, WJB_BEGIN_OBJECT, NULL);
+	name_column = SPI_fnumber(desc, "name") > 0 ? "name" :
+		SPI_fnumber(desc, "label") > 0 ? "label" :
+		SPI_fnumber(desc, "email") > 0 ? "email" :
+		SPI_fnumber(desc, "key") > 0 ? "key" : NULL;
+	if (name_column != NULL)
+		push_pair(&detail, "name", column_text(row_tuple, desc, SPI_fnumber(desc, name_column)));
+	if (push_changes(&detail, trigdata->tg_trigger->tgargs[0], old, new, desc) == 0 &&
+		old != NULL && new != NULL)
+		return PointerGetDatum(NULL);	/* an update that changes nothing */
+	detail_value = pushJsonbValue(&detail, WJB_END_OBJECT, NULL);
+
+	row.scope = trigdata->tg_trigger->tgargs[0];
+	row.activity = protected_table ? (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) ? "created" :
+									  TRIGGER_FIRED_BY_DELETE(trigdata->tg_event) ? "deleted" :
+									  "updated")
+		: activity_of(table, trigdata->tg_event, old, new, desc);
+	if (column_int64(row_tuple, desc, "id", &id))
+		row.item_id = psprintf(INT64_FORMAT, id);
+
+	if (protected_table)
+	{
+		row.has_project = column_int64(row_tuple, desc, trigdata->tg_trigger->tgargs[1],
+									   &row.project_id);
+		if (row.has_project)
+		{
+			row.organization_id = phrbac_cache_project_organization(row.project_id);
+			row.has_organization = row.organization_id != 0;
+		}
+	}
+	else if (strcmp(table, "organizations") == 0)
+	{
+		row.has_organization = column_int64(row_tuple, desc, "id", &row.organization_id);
+	}
+	else
+	{
+		row.has_organization = column_int64(row_tuple, desc, "organization_id",
+											&row.organization_id);
+		if (strcmp(table, "projects") == 0)
+			row.has_project = column_int64(row_tuple, desc, "id", &row.project_id);
+		else
+			row.has_project = column_int64(row_tuple, desc, "project_id", &row.project_id);
+	}
+
+	phrbac_audit_append(&row, JsonbPGetDatum(JsonbValueToJsonb(detail_value)));
+	return PointerGetDatum(NULL);
+}
