@@ -21,7 +21,6 @@
 #include "access/xact.h"
 #include "access/xlog.h"
 #include "catalog/pg_type_d.h"
-#include "commands/trigger.h"
 #include "common/cryptohash.h"
 #include "common/sha2.h"
 #include "executor/spi.h"
@@ -35,6 +34,7 @@
 #include "core/api_key.h"
 #include "core/resource.h"
 #include "principal.h"
+#include "trigger.h"
 
 /* How stale last_used_at may grow before an authentication rewrites it. */
 #define LAST_USED_RESOLUTION USECS_PER_HOUR
@@ -648,13 +648,9 @@ PG_FUNCTION_INFO_V1(phrbac_guard_api_keys);
 Datum
 phrbac_guard_api_keys(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	TriggerData *trigdata = phrbac_trigger_data(fcinfo, "phrbac_guard_api_keys", true);
 	PhrbacPrincipal principal;
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("phrbac_guard_api_keys() must be called as a trigger")));
 	phrbac_current_principal(&principal);
 	if (!writing_api_keys && principal.user_id != 0)
 		ereport(ERROR,
@@ -690,7 +686,7 @@ PG_FUNCTION_INFO_V1(phrbac_guard_key_writes);
 Datum
 phrbac_guard_key_writes(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	TriggerData *trigdata = phrbac_trigger_data(fcinfo, "phrbac_guard_key_writes", false);
 	PhrbacPrincipal principal;
 	const PhrbacUserFacts *user;
 	const PhrbacKeyFacts *key;
@@ -699,10 +695,6 @@ phrbac_guard_key_writes(PG_FUNCTION_ARGS)
 	char		scope[PHRBAC_SCOPE_TEXT_MAX];
 	int			i;
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("phrbac_guard_key_writes() must be called as a trigger")));
 	phrbac_current_principal(&principal);
 	if (principal.api_key_id == 0)
 		return PointerGetDatum(NULL);

@@ -8,7 +8,6 @@
 #include "postgres.h"
 
 #include "catalog/pg_type_d.h"
-#include "commands/trigger.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "utils/builtins.h"
@@ -18,6 +17,7 @@
 #include "audit.h"
 #include "catalog.h"
 #include "principal.h"
+#include "trigger.h"
 
 /* Set while phrbac_audit_prune() removes rows of phrbac.audit_log. */
 static bool pruning_audit_log = false;
@@ -31,12 +31,8 @@ PG_FUNCTION_INFO_V1(phrbac_audit_guard);
 Datum
 phrbac_audit_guard(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	TriggerData *trigdata = phrbac_trigger_data(fcinfo, "phrbac_audit_guard", false);
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("phrbac_audit_guard() must be called as a trigger")));
 	if (pruning_audit_log)
 		return PointerGetDatum(NULL);
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))

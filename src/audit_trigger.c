@@ -9,7 +9,6 @@
 
 #include "access/htup_details.h"
 #include "catalog/pg_type_d.h"
-#include "commands/trigger.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "miscadmin.h"
@@ -23,6 +22,7 @@
 #include "audit.h"
 #include "cache.h"
 #include "principal.h"
+#include "trigger.h"
 
 /* Columns whose values the log never shows. */
 static bool
@@ -228,7 +228,7 @@ PG_FUNCTION_INFO_V1(phrbac_audit_trigger);
 Datum
 phrbac_audit_trigger(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	TriggerData *trigdata = phrbac_trigger_data(fcinfo, "phrbac_audit_trigger", true);
 	TupleDesc	desc;
 	const char *table;
 	HeapTuple	old = NULL;
@@ -241,11 +241,10 @@ phrbac_audit_trigger(PG_FUNCTION_ARGS)
 	int64		id;
 	bool		protected_table;
 
-	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_FOR_ROW(trigdata->tg_event) ||
-		trigdata->tg_trigger->tgnargs < 1)
+	if (trigdata->tg_trigger->tgnargs < 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("phrbac_audit_trigger() must be called as a row trigger with a scope")));
+				 errmsg("phrbac_audit_trigger() must be called with a scope")));
 	if (loading_as_superuser())
 		return PointerGetDatum(NULL);
 	desc = RelationGetDescr(trigdata->tg_relation);

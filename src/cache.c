@@ -32,7 +32,6 @@
 
 #include "access/xact.h"
 #include "catalog/namespace.h"
-#include "commands/trigger.h"
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "storage/sinval.h"
@@ -45,6 +44,7 @@
 #include "utils/syscache.h"
 
 #include "cache.h"
+#include "trigger.h"
 
 /* Relations noted by the callback before the cache must simply be dropped. */
 #define MAX_NOTED_RELATIONS 16
@@ -328,12 +328,8 @@ PG_FUNCTION_INFO_V1(phrbac_catalog_changed);
 Datum
 phrbac_catalog_changed(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	TriggerData *trigdata = phrbac_trigger_data(fcinfo, "phrbac_catalog_changed", false);
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("phrbac_catalog_changed() must be called as a trigger")));
 	CacheInvalidateRelcacheByRelid(RelationGetRelid(trigdata->tg_relation));
 	return PointerGetDatum(NULL);
 }
