@@ -12,6 +12,7 @@
 #include "cache.h"
 #include "core/resource.h"
 #include "datum.h"
+#include "principal_key.h"
 
 bool
 phrbac_read_ask(FunctionCallInfo fcinfo, int first, PhrbacAsk *ask)
@@ -38,52 +39,6 @@ phrbac_read_ask(FunctionCallInfo fcinfo, int first, PhrbacAsk *ask)
 	return true;
 }
 
-/* True when ids[0..n) holds id. */
-static bool
-contains(const int64 *ids, int n, int64 id)
-{
-	int			i;
-
-	for (i = 0; i < n; i++)
-		if (ids[i] == id)
-			return true;
-	return false;
-}
-
-/*
- * The key the principal acts through, as step 1 sees it in a project
- * (project NULL: outside the user's organizations).  A key that is no
- * longer among the user's live keys, or was rolled since the principal
- * authenticated with it, is revoked.
- */
-static void
-principal_key(const PhrbacPrincipal *principal, const PhrbacUserFacts *user,
-			  const PhrbacProjectFacts *project, PhrbacKey *key)
-{
-	const PhrbacKeyFacts *facts;
-
-	memset(key, 0, sizeof(*key));
-	if (principal == NULL || principal->api_key_id == 0)
-		return;
-	key->present = true;
-	key->id = principal->api_key_id;
-	facts = phrbac_user_key(user, principal->api_key_id);
-	if (facts == NULL || facts->rolled_at != principal->api_key_rolled_at)
-	{
-		key->revoked = true;
-		return;
-	}
-	key->expires_at = facts->expires_at;
-	key->scopes = facts->scopes;
-	key->nscopes = facts->nscopes;
-	key->reaches_project = facts->projects == NULL ||
-		(project != NULL && contains(facts->projects, facts->nprojects, project->id));
-	key->reaches_organization = facts->organizations == NULL ||
-		(project != NULL &&
-		 contains(facts->organizations, facts->norganizations,
-				  user->organizations[project->organization].id));
-}
-
 void
 phrbac_decide_ask(const PhrbacUserFacts *user, const PhrbacPrincipal *principal,
 				  const PhrbacAsk *ask, PhrbacDecision *decision)
@@ -94,7 +49,7 @@ phrbac_decide_ask(const PhrbacUserFacts *user, const PhrbacPrincipal *principal,
 	PhrbacRequest request = {0};
 
 	phrbac_project_decision_facts(user, project, &facts);
-	principal_key(principal, user, project, &key);
+	phrbac_principal_key(principal, user, project, &key);
 	request.resource = ask->want.resource;
 	request.actions = ask->want.actions;
 	request.object = ask->want.object;

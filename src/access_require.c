@@ -15,6 +15,7 @@
 #include "cache.h"
 #include "catalog.h"
 #include "core/resource.h"
+#include "principal_key.h"
 
 /* The name of the organization of one of the principal's projects. */
 static char *
@@ -49,7 +50,6 @@ refuse_through_key(const PhrbacAsk *ask, PhrbacKeyRefusal refusal)
 	PhrbacPrincipal principal;
 	PhrbacScope needed = {.resource = ask->want.resource,
 	.access = phrbac_scope_access_needed(ask->want.actions)};
-	char		scope[PHRBAC_SCOPE_TEXT_MAX];
 
 	phrbac_current_principal(&principal);
 	switch (refusal)
@@ -67,17 +67,10 @@ refuse_through_key(const PhrbacAsk *ask, PhrbacKeyRefusal refusal)
 							principal_organization_name(ask->project_id))));
 			break;
 		case PHRBAC_KEY_MISSING_SCOPE:
-			phrbac_scope_format(&needed, scope);
-			ereport(ERROR,
-					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-					 errmsg("API key missing required scope '%s'", scope)));
+			phrbac_refuse_missing_scope(&needed);
 			break;
 		default:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
-					 errmsg("invalid API key"),
-					 errdetail("API key " INT64_FORMAT " was revoked or rolled, has expired, or belongs to a deactivated user.",
-							   principal.api_key_id)));
+			phrbac_refuse_principal_key(principal.api_key_id);
 	}
 }
 

@@ -11,8 +11,8 @@
  *
  * phrbac.api_keys changes only through these functions while a principal is
  * set (the guard trigger below); without one, the DBA's plain SQL applies,
- * which is also how pg_dump restores the table.  A change to the rest of the
- * catalog through a key needs the key's write scope (the last trigger).
+ * which is also how pg_dump restores the table.  How a key limits what its
+ * principal does is principal_key.c's.
  */
 #include "postgres.h"
 
@@ -32,8 +32,8 @@
 
 #include "cache.h"
 #include "core/api_key.h"
-#include "core/resource.h"
 #include "principal.h"
+#include "principal_key.h"
 #include "trigger.h"
 
 /* How stale last_used_at may grow before an authentication rewrites it. */
@@ -540,21 +540,6 @@ phrbac_revoke_api_key(PG_FUNCTION_ARGS)
 	PG_RETURN_VOID();
 }
 
-/*
- * Raises the one error every unusable presented key gets.  The statement,
- * which holds the key, stays out of the server log.
- */
-pg_noreturn static void
-refuse_key(const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
-			 errmsg("invalid API key"),
-			 errdetail("%s", detail),
-			 errhidestmt(true),
-			 errhidecontext(true)));
-}
-
 /* The mask of a well-formed key's text, palloc'd. */
 static char *
 mask_of(const char *key_text)
@@ -604,7 +589,7 @@ phrbac_authenticate(PG_FUNCTION_ARGS)
 	PhrbacPrincipal principal = {0};
 
 	if (PG_ARGISNULL(0))
-		refuse_key("No key was given.");
+		phrbac_refuse_key("No key was given.");
 	if (PG_ARGISNULL(1))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -612,21 +597,21 @@ phrbac_authenticate(PG_FUNCTION_ARGS)
 	token = PG_GETARG_TEXT_PP(0);
 	key_text = VARDATA_ANY(token);
 	if (!phrbac_api_key_is_well_formed(key_text, VARSIZE_ANY_EXHDR(token)))
-		refuse_key("A key is \"phx_\" followed by 64 hexadecimal digits.");
+		phrbac_refuse_key("A key is \"phx_\" followed by 64 hexadecimal digits.");
 	digest_key(key_text, PHRBAC_API_KEY_LEN, digest);
 
 	cached = phrbac_cache_key_by_digest(digest);
 	if (cached->key.id == 0)
-		refuse_key(psprintf("No key %s exists; it may have been rolled.",
+		phrbac_refuse_key(psprintf("No key %s exists; it may have been rolled.",
 							mask_of(key_text)));
 	user = phrbac_cache_user(cached->key.user_id);
 	key = phrbac_user_key(user, cached->key.id);
 	if (key == NULL)
-		refuse_key(psprintf("Key %s was revoked.", mask_of(key_text)));
+		phrbac_refuse_key(psprintf("Key %s was revoked.", mask_of(key_text)));
 	if (!phrbac_is_live(key->expires_at, phrbac_now()))
-		refuse_key(psprintf("Key %s has expired.", key->mask));
+		phrbac_refuse_key(psprintf("Key %s has expired.", key->mask));
 	if (!user->is_active)
-		refuse_key(psprintf("Key %s belongs to a deactivated user.", key->mask));
+		phrbac_refuse_key(psprintf("Key %s belongs to a deactivated user.", key->mask));
 
 	note_key_used(cached, key);
 
@@ -658,64 +643,4 @@ phrbac_guard_api_keys(PG_FUNCTION_ARGS)
 				 errmsg("API keys change only through phrbac_create_api_key(), phrbac_roll_api_key() and phrbac_revoke_api_key()")));
 	return PointerGetDatum(TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event)
 						   ? trigdata->tg_newtuple : trigdata->tg_trigtuple);
-}
-
-/* The resource a change to a phrbac catalog table needs a key to write. */
-static const char *
-catalog_table_resource(const char *table)
-{
-	if (strcmp(table, "users") == 0)
-		return "user";
-	if (strcmp(table, "organizations") == 0)
-		return "organization";
-	if (strcmp(table, "organization_members") == 0)
-		return "organization_member";
-	if (strcmp(table, "projects") == 0)
-		return "project";
-	return "access_control";
-}
-
-/*
- * The key-scope trigger on phrbac's catalog tables (BEFORE, per statement):
- * keys only narrow, so a change made through an API key needs, besides
- * everything the key's user needs, a live key with write scope on what the
- * table holds (organization_member:write for memberships, access_control:write
- * for roles, project rows and rules).
- */
-PG_FUNCTION_INFO_V1(phrbac_guard_key_writes);
-Datum
-phrbac_guard_key_writes(PG_FUNCTION_ARGS)
-{
-	TriggerData *trigdata = phrbac_trigger_data(fcinfo, "phrbac_guard_key_writes", false);
-	PhrbacPrincipal principal;
-	const PhrbacUserFacts *user;
-	const PhrbacKeyFacts *key;
-	PhrbacScope needed = {.access = PHRBAC_SCOPE_WRITE};
-	const char *resource;
-	char		scope[PHRBAC_SCOPE_TEXT_MAX];
-	int			i;
-
-	phrbac_current_principal(&principal);
-	if (principal.api_key_id == 0)
-		return PointerGetDatum(NULL);
-
-	user = phrbac_cache_user(principal.user_id);
-	key = phrbac_user_key(user, principal.api_key_id);
-	if (key == NULL || key->rolled_at != principal.api_key_rolled_at ||
-		!phrbac_is_live(key->expires_at, phrbac_now()) || !user->is_active)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
-				 errmsg("invalid API key"),
-				 errdetail("API key " INT64_FORMAT " was revoked or rolled, has expired, or belongs to a deactivated user.",
-						   principal.api_key_id)));
-
-	resource = catalog_table_resource(RelationGetRelationName(trigdata->tg_relation));
-	needed.resource = phrbac_resource_lookup(resource, strlen(resource));
-	for (i = 0; i < key->nscopes; i++)
-		if (phrbac_scope_covers(&key->scopes[i], &needed))
-			return PointerGetDatum(NULL);
-	phrbac_scope_format(&needed, scope);
-	ereport(ERROR,
-			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-			 errmsg("API key missing required scope '%s'", scope)));
 }
