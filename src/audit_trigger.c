@@ -21,6 +21,7 @@
 
 #include "audit.h"
 #include "cache.h"
+#include "catalog_table.h"
 #include "principal.h"
 #include "trigger.h"
 
@@ -169,17 +170,15 @@ column_changed(HeapTuple old, HeapTuple new, TupleDesc desc, const char *name)
 	return attnum > 0 && !column_unchanged(old, new, desc, attnum);
 }
 
-/* The specific activity of a change to a catalog table, or the generic one. */
+/* What a change is called: its table's specific activity, or the generic one. */
 static const char *
-activity_of(const char *table, TriggerEvent event, HeapTuple old, HeapTuple new,
-			TupleDesc desc)
+activity_of(PhrbacCatalogActivities activities, TriggerEvent event,
+			HeapTuple old, HeapTuple new, TupleDesc desc)
 {
 	bool		insert = TRIGGER_FIRED_BY_INSERT(event);
 	bool		delete = TRIGGER_FIRED_BY_DELETE(event);
 
-	if (strcmp(table, "organization_members") == 0 ||
-		strcmp(table, "role_members") == 0 ||
-		strcmp(table, "project_members") == 0)
+	if (activities == PHRBAC_ACTIVITIES_MEMBERS)
 	{
 		if (insert)
 			return "member_added";
@@ -188,7 +187,7 @@ activity_of(const char *table, TriggerEvent event, HeapTuple old, HeapTuple new,
 		if (column_changed(old, new, desc, "role"))
 			return "role_changed";
 	}
-	if (strcmp(table, "api_keys") == 0)
+	if (activities == PHRBAC_ACTIVITIES_API_KEYS)
 	{
 		if (insert)
 			return "api_key_created";
@@ -218,90 +217,132 @@ loading_as_superuser(void)
 	return principal.user_id == 0;
 }
 
+/* The columns that name a row in PostHog's detail: the first a table has. */
+static const char *const name_columns[] = {"name", "label", "email", "key"};
+
+/*
+ * The detail of a change, in PostHog's shape: the row's name and the
+ * changes, each of type scope.  NULL for an update that changes nothing
+ * worth recording.
+ */
+static Jsonb *
+change_detail(const char *scope, HeapTuple old, HeapTuple new, TupleDesc desc)
+{
+	JsonbParseState *detail = NULL;
+	size_t		i;
+
+	(void) pushJsonbValue(&detail, WJB_BEGIN_OBJECT, NULL);
+	for (i = 0; i < lengthof(name_columns); i++)
+	{
+		int			attnum = SPI_fnumber(desc, name_columns[i]);
+
+		if (attnum > 0)
+		{
+			push_pair(&detail, "name", column_text(new != NULL ? new : old, desc, attnum));
+			break;
+		}
+	}
+	if (push_changes(&detail, scope, old, new, desc) == 0 && old != NULL && new != NULL)
+		return NULL;
+	return JsonbValueToJsonb(pushJsonbValue(&detail, WJB_END_OBJECT, NULL));
+}
+
+/* How the trigger reads one table's rows. */
+typedef struct AuditedTable
+{
+	const char *scope;
+	PhrbacCatalogActivities activities;
+	const char *organization_column;	/* NULL: the organization is the
+										 * project's */
+	const char *project_column;	/* NULL: rows of no project */
+} AuditedTable;
+
+/*
+ * What the trigger's table is to the audit log: a protected table names
+ * its scope and project column in the trigger's arguments; what a catalog
+ * table is, catalog_table.c says (0.1.0 also gave its scope as an argument,
+ * the same).
+ */
+static AuditedTable
+audited_table(const TriggerData *trigdata)
+{
+	const Trigger *trigger = trigdata->tg_trigger;
+	const PhrbacCatalogTable *catalog;
+	AuditedTable table = {.activities = PHRBAC_ACTIVITIES_ROWS};
+
+	if (trigger->tgnargs >= 2)
+	{
+		table.scope = trigger->tgargs[0];
+		table.project_column = trigger->tgargs[1];
+		return table;
+	}
+	catalog = phrbac_catalog_table(trigdata->tg_relation);
+	if (catalog == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("phrbac_audit_trigger() needs a scope and a project column on table \"%s\"",
+						RelationGetRelationName(trigdata->tg_relation)),
+				 errdetail("Only phrbac's own catalog tables are audited without them.")));
+	table.scope = catalog->audit_scope;
+	table.activities = catalog->activities;
+	table.organization_column = catalog->organization_column;
+	table.project_column = catalog->project_column;
+	return table;
+}
+
+/* Where a row is: its project, and its organization, or its project's. */
+static void
+locate_row(AuditRow *row, const AuditedTable *table, HeapTuple tuple, TupleDesc desc)
+{
+	if (table->project_column != NULL)
+		row->has_project = column_int64(tuple, desc, table->project_column,
+										&row->project_id);
+	if (table->organization_column != NULL)
+		row->has_organization = column_int64(tuple, desc, table->organization_column,
+											 &row->organization_id);
+	else if (row->has_project)
+	{
+		row->organization_id = phrbac_cache_project_organization(row->project_id);
+		row->has_organization = row->organization_id != 0;
+	}
+}
+
 /*
  * The audit trigger (AFTER INSERT OR UPDATE OR DELETE, per row), on every
- * phrbac catalog table and on protected tables.  Arguments: the scope
- * ("OrganizationMembership", "FeatureFlag", ...) and, on protected tables,
- * the project column.
+ * phrbac catalog table and on protected tables.  Arguments, on protected
+ * tables: the scope ("FeatureFlag", ...) and the project column.
  */
 PG_FUNCTION_INFO_V1(phrbac_audit_trigger);
 Datum
 phrbac_audit_trigger(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = phrbac_trigger_data(fcinfo, "phrbac_audit_trigger", true);
-	TupleDesc	desc;
-	const char *table;
+	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
+	AuditedTable table;
 	HeapTuple	old = NULL;
 	HeapTuple	new = NULL;
-	HeapTuple	row_tuple;
 	AuditRow	row = {0};
-	JsonbParseState *detail = NULL;
-	JsonbValue *detail_value;
-	const char *name_column;
+	Jsonb	   *detail;
 	int64		id;
-	bool		protected_table;
 
-	if (trigdata->tg_trigger->tgnargs < 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("phrbac_audit_trigger() must be called with a scope")));
 	if (loading_as_superuser())
 		return PointerGetDatum(NULL);
-	desc = RelationGetDescr(trigdata->tg_relation);
-	table = RelationGetRelationName(trigdata->tg_relation);
-	protected_table = trigdata->tg_trigger->tgnargs >= 2;
+	table = audited_table(trigdata);
 	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 		old = trigdata->tg_trigtuple;
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 		new = trigdata->tg_trigtuple;
 	else if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
 		new = trigdata->tg_newtuple;
-	row_tuple = new != NULL ? new : old;
+	detail = change_detail(table.scope, old, new, desc);
+	if (detail == NULL)
+		return PointerGetDatum(NULL);
 
-	(void) pushJsonbValue(&detail, WJB_BEGIN_OBJECT, NULL);
-	name_column = SPI_fnumber(desc, "name") > 0 ? "name" :
-		SPI_fnumber(desc, "label") > 0 ? "label" :
-		SPI_fnumber(desc, "email") > 0 ? "email" :
-		SPI_fnumber(desc, "key") > 0 ? "key" : NULL;
-	if (name_column != NULL)
-		push_pair(&detail, "name", column_text(row_tuple, desc, SPI_fnumber(desc, name_column)));
-	if (push_changes(&detail, trigdata->tg_trigger->tgargs[0], old, new, desc) == 0 &&
-		old != NULL && new != NULL)
-		return PointerGetDatum(NULL);	/* an update that changes nothing */
-	detail_value = pushJsonbValue(&detail, WJB_END_OBJECT, NULL);
-
-	row.scope = trigdata->tg_trigger->tgargs[0];
-	row.activity = protected_table ? (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) ? "created" :
-									  TRIGGER_FIRED_BY_DELETE(trigdata->tg_event) ? "deleted" :
-									  "updated")
-		: activity_of(table, trigdata->tg_event, old, new, desc);
-	if (column_int64(row_tuple, desc, "id", &id))
+	row.scope = table.scope;
+	row.activity = activity_of(table.activities, trigdata->tg_event, old, new, desc);
+	if (column_int64(new != NULL ? new : old, desc, "id", &id))
 		row.item_id = psprintf(INT64_FORMAT, id);
-
-	if (protected_table)
-	{
-		row.has_project = column_int64(row_tuple, desc, trigdata->tg_trigger->tgargs[1],
-									   &row.project_id);
-		if (row.has_project)
-		{
-			row.organization_id = phrbac_cache_project_organization(row.project_id);
-			row.has_organization = row.organization_id != 0;
-		}
-	}
-	else if (strcmp(table, "organizations") == 0)
-	{
-		row.has_organization = column_int64(row_tuple, desc, "id", &row.organization_id);
-	}
-	else
-	{
-		row.has_organization = column_int64(row_tuple, desc, "organization_id",
-											&row.organization_id);
-		if (strcmp(table, "projects") == 0)
-			row.has_project = column_int64(row_tuple, desc, "id", &row.project_id);
-		else
-			row.has_project = column_int64(row_tuple, desc, "project_id", &row.project_id);
-	}
-
-	phrbac_audit_append(&row, JsonbPGetDatum(JsonbValueToJsonb(detail_value)));
+	locate_row(&row, &table, new != NULL ? new : old, desc);
+	phrbac_audit_append(&row, JsonbPGetDatum(detail));
 	return PointerGetDatum(NULL);
 }

@@ -7,6 +7,7 @@
 #include "postgres.h"
 
 #include "cache.h"
+#include "catalog_table.h"
 #include "core/resource.h"
 #include "principal_key.h"
 #include "trigger.h"
@@ -81,27 +82,12 @@ phrbac_refuse_missing_scope(const PhrbacScope *needed)
 			 errmsg("API key missing required scope '%s'", scope)));
 }
 
-/* The resource a change to a phrbac catalog table needs a key to write. */
-static const char *
-catalog_table_resource(const char *table)
-{
-	if (strcmp(table, "users") == 0)
-		return "user";
-	if (strcmp(table, "organizations") == 0)
-		return "organization";
-	if (strcmp(table, "organization_members") == 0)
-		return "organization_member";
-	if (strcmp(table, "projects") == 0)
-		return "project";
-	return "access_control";
-}
-
 /*
  * The key-scope trigger on phrbac's catalog tables (BEFORE, per statement):
  * keys only narrow, so a change made through an API key needs, besides
  * everything the key's user needs, a live key with write scope on what the
- * table holds (organization_member:write for memberships, access_control:write
- * for roles, project rows and rules).
+ * table holds (catalog_table.c: organization_member:write for memberships,
+ * access_control:write for roles, project rows and rules).
  */
 PG_FUNCTION_INFO_V1(phrbac_guard_key_writes);
 Datum
@@ -112,20 +98,28 @@ phrbac_guard_key_writes(PG_FUNCTION_ARGS)
 	const PhrbacUserFacts *user;
 	PhrbacKey	key;
 	PhrbacScope needed = {.access = PHRBAC_SCOPE_WRITE};
-	const char *resource;
+	const PhrbacCatalogTable *table;
 	int			i;
 
 	phrbac_current_principal(&principal);
 	if (principal.api_key_id == 0)
 		return PointerGetDatum(NULL);
+	table = phrbac_catalog_table(trigdata->tg_relation);
+	if (table == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("phrbac_guard_key_writes() guards phrbac's catalog tables only")));
+	if (table->key_resource == NULL)
+		return PointerGetDatum(NULL);	/* keys change API keys only through
+										 * functions that refuse them */
 
 	user = phrbac_cache_user(principal.user_id);
 	phrbac_principal_key(&principal, user, NULL, &key);
 	if (!phrbac_key_is_usable(&key, user->exists && user->is_active, phrbac_now()))
 		phrbac_refuse_principal_key(principal.api_key_id);
 
-	resource = catalog_table_resource(RelationGetRelationName(trigdata->tg_relation));
-	needed.resource = phrbac_resource_lookup(resource, strlen(resource));
+	needed.resource = phrbac_resource_lookup(table->key_resource,
+											 strlen(table->key_resource));
 	for (i = 0; i < key.nscopes; i++)
 		if (phrbac_scope_covers(&key.scopes[i], &needed))
 			return PointerGetDatum(NULL);
