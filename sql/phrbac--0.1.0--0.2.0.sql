@@ -399,3 +399,32 @@ CROSS JOIN LATERAL (VALUES
 	      THEN 'key_unused_90_days' END)
 ) AS f(finding)
 WHERE f.finding IS NOT NULL;
+
+-- phrbac_explain() is SECURITY DEFINER: who may run it needs no EXECUTE on
+-- phrbac_decision.
+CREATE OR REPLACE FUNCTION pg_catalog.phrbac_explain(user_id bigint, project_id bigint, want pg_catalog.phrbac_grant, object_id text DEFAULT NULL, creator_id bigint DEFAULT NULL)
+RETURNS jsonb
+LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT pg_catalog.jsonb_build_object(
+		'allowed', d.allowed,
+		'access', d.access::text,
+		'source', d.source,
+		'subject', d.subject,
+		'row_id', d.row_id,
+		'reason', CASE d.source
+			WHEN 'api_key' THEN 'the API key does not allow it'
+			WHEN 'org_membership' THEN 'the user is not an active member of the project''s organization'
+			WHEN 'sso' THEN 'the organization requires SSO login'
+			WHEN 'creator' THEN 'the user created this object'
+			WHEN 'org_admin' THEN 'organization admins and owners have full access'
+			WHEN 'project' THEN 'the user has no access to the project (' OPERATOR(pg_catalog.||) d.subject OPERATOR(pg_catalog.||) ')'
+			WHEN 'project_admin' THEN 'project admins have full access to the project (' OPERATOR(pg_catalog.||) d.subject OPERATOR(pg_catalog.||) ')'
+			WHEN 'object' THEN 'an access rule on this object for ' OPERATOR(pg_catalog.||) d.subject OPERATOR(pg_catalog.||) ' gives ' OPERATOR(pg_catalog.||) d.access::text
+			WHEN 'resource' THEN 'a project-wide access rule for ' OPERATOR(pg_catalog.||) d.subject OPERATOR(pg_catalog.||) ' gives ' OPERATOR(pg_catalog.||) d.access::text
+			WHEN 'organization' THEN 'an organization-wide access rule for ' OPERATOR(pg_catalog.||) d.subject OPERATOR(pg_catalog.||) ' gives ' OPERATOR(pg_catalog.||) d.access::text
+			ELSE 'no access rule applies, so project members get ' OPERATOR(pg_catalog.||) d.access::text
+		END)
+	FROM pg_catalog.phrbac_decision(user_id, project_id, want, object_id, creator_id) AS d
+$$;

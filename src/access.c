@@ -17,9 +17,10 @@
 #include "datum.h"
 
 /*
- * Raises 42501 unless the principal may look at another user's access in a
- * project: no principal (the database role was granted EXECUTE), the user
- * themself, or an admin or owner of the project's organization.
+ * Raises 42501 unless the principal may look at a user's access in a
+ * project (README, "Functions"): everyone at their own; without a
+ * principal, the database role the DBA granted EXECUTE; at another user's,
+ * an admin or owner of the project's organization.
  */
 static void
 check_may_inspect(int64 user_id, int64 project_id)
