@@ -165,18 +165,28 @@ require_keys_allowed(const PhrbacUserFacts *user, int64 organization_id)
 				 errhint("Scope the key to other organizations or projects.")));
 }
 
+/* What a new key is limited to; NULL: not limited that way. */
+typedef struct KeyReach
+{
+	int64	   *projects;
+	int			nprojects;
+	int64	   *organizations;
+	int			norganizations;
+} KeyReach;
+
 /*
  * Checks what a new key may reach: the user belongs to every scoped
  * project and organization, and every organization the key reaches lets
  * them use keys.
  */
 static void
-check_key_reach(const PhrbacUserFacts *user, const int64 *projects,
-				int nprojects, const int64 *organizations, int norganizations)
+check_key_reach(const PhrbacUserFacts *user, const KeyReach *reach)
 {
+	const int64 *projects = reach->projects;
+	const int64 *organizations = reach->organizations;
 	int			i;
 
-	for (i = 0; i < nprojects; i++)
+	for (i = 0; i < reach->nprojects; i++)
 	{
 		const PhrbacProjectFacts *project = phrbac_user_project(user, projects[i]);
 		PhrbacFacts facts;
@@ -198,7 +208,7 @@ check_key_reach(const PhrbacUserFacts *user, const int64 *projects,
 		if (organizations == NULL)
 			require_keys_allowed(user, user->organizations[project->organization].id);
 	}
-	for (i = 0; i < norganizations; i++)
+	for (i = 0; i < reach->norganizations; i++)
 	{
 		if (!is_member(user, organizations[i], PHRBAC_ROLE_MEMBER))
 			ereport(ERROR,
@@ -294,28 +304,16 @@ insert_key(void *arg)
 }
 
 /*
- * phrbac_create_api_key(label, scopes, scoped_projects, scoped_organizations,
- * expires_at) → TABLE(id, secret): a key for the logged-in user.
+ * Reads and checks phrbac_create_api_key()'s arguments into what the new
+ * row holds (insert) and what the key may reach (reach).
  */
-PG_FUNCTION_INFO_V1(phrbac_create_api_key);
-Datum
-phrbac_create_api_key(PG_FUNCTION_ARGS)
+static void
+read_key_arguments(FunctionCallInfo fcinfo, InsertKey *insert, KeyReach *reach)
 {
-	int64		user_id = require_user_login("creating an API key");
-	const PhrbacUserFacts *user = phrbac_cache_user(user_id);
-	InsertKey	insert = {.user_id = user_id};
 	ArrayType  *scopes;
-	int64	   *projects = NULL;
-	int64	   *organizations = NULL;
-	int			nprojects = 0;
-	int			norganizations = 0;
-	NewKey		key;
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	Datum		values[2];
-	bool		nulls[2] = {false, false};
 
-	insert.label = PG_ARGISNULL(0) ? "" : text_to_cstring(PG_GETARG_TEXT_PP(0));
-	if (insert.label[strspn(insert.label, " \t\n\r")] == '\0')
+	insert->label = PG_ARGISNULL(0) ? "" : text_to_cstring(PG_GETARG_TEXT_PP(0));
+	if (insert->label[strspn(insert->label, " \t\n\r")] == '\0')
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("an API key needs a label")));
@@ -331,18 +329,19 @@ phrbac_create_api_key(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("scopes must not contain NULL")));
-	insert.scopes = PointerGetDatum(scopes);
-	insert.scopes_type = get_fn_expr_argtype(fcinfo->flinfo, 1);
+	insert->scopes = PointerGetDatum(scopes);
+	insert->scopes_type = get_fn_expr_argtype(fcinfo->flinfo, 1);
 	if (!PG_ARGISNULL(2))
 	{
-		projects = id_array(PG_GETARG_ARRAYTYPE_P(2), "scoped_projects", &nprojects);
-		insert.projects = PG_GETARG_DATUM(2);
+		reach->projects = id_array(PG_GETARG_ARRAYTYPE_P(2), "scoped_projects",
+								   &reach->nprojects);
+		insert->projects = PG_GETARG_DATUM(2);
 	}
 	if (!PG_ARGISNULL(3))
 	{
-		organizations = id_array(PG_GETARG_ARRAYTYPE_P(3), "scoped_organizations",
-								 &norganizations);
-		insert.organizations = PG_GETARG_DATUM(3);
+		reach->organizations = id_array(PG_GETARG_ARRAYTYPE_P(3), "scoped_organizations",
+										&reach->norganizations);
+		insert->organizations = PG_GETARG_DATUM(3);
 	}
 	if (!PG_ARGISNULL(4))
 	{
@@ -350,15 +349,34 @@ phrbac_create_api_key(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("expires_at must be in the future")));
-		insert.expires_at = PG_GETARG_DATUM(4);
-		insert.expires = true;
+		insert->expires_at = PG_GETARG_DATUM(4);
+		insert->expires = true;
 	}
+}
 
+/*
+ * phrbac_create_api_key(label, scopes, scoped_projects, scoped_organizations,
+ * expires_at) → TABLE(id, secret): a key for the logged-in user.
+ */
+PG_FUNCTION_INFO_V1(phrbac_create_api_key);
+Datum
+phrbac_create_api_key(PG_FUNCTION_ARGS)
+{
+	int64		user_id = require_user_login("creating an API key");
+	const PhrbacUserFacts *user = phrbac_cache_user(user_id);
+	InsertKey	insert = {.user_id = user_id};
+	KeyReach	reach = {0};
+	NewKey		key;
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Datum		values[2];
+	bool		nulls[2] = {false, false};
+
+	read_key_arguments(fcinfo, &insert, &reach);
 	if (!user->is_active)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("user " INT64_FORMAT " is deactivated", user_id)));
-	check_key_reach(user, projects, nprojects, organizations, norganizations);
+	check_key_reach(user, &reach);
 
 	generate_key(&key);
 	insert.key = &key;

@@ -122,16 +122,69 @@ compare_pending(const ListCell *a, const ListCell *b)
 }
 
 /*
- * Inserts one row into the log and its indexes without the executor: no
- * plan to run, no trigger to fire (the guard watches everyone else's
- * writes) and no privilege to check (the log is written on behalf of
- * whoever changed access, whatever their privileges).  Every index of the
- * log is kept, expression and partial ones a DBA adds included.
+ * The audit log opened for writing without the executor: no plan to run, no
+ * trigger to fire (the guard watches everyone else's writes) and no
+ * privilege to check (the log is written on behalf of whoever changed
+ * access, whatever their privileges).  Every index of the log is kept,
+ * expression and partial ones a DBA adds included.
  */
-static void
-insert_row(ResultRelInfo *log, EState *estate, TupleTableSlot *slot, const AuditRow *row,
-		   const char *prev_hash, const char *hash)
+typedef struct LogWriter
 {
+	Relation	relation;
+	Oid			sequence;		/* audit_log_id_seq */
+	EState	   *estate;
+	ResultRelInfo *log;
+	TupleTableSlot *slot;
+	bool		pushed_snapshot;
+} LogWriter;
+
+/*
+ * Opens the log; false when DROP EXTENSION in this transaction took it (the
+ * waiting rows go with it).
+ */
+static bool
+open_log(LogWriter *writer)
+{
+	Oid			namespace = get_namespace_oid("phrbac", true);
+	Oid			log_oid = OidIsValid(namespace) ?
+		get_relname_relid("audit_log", namespace) : InvalidOid;
+
+	if (!OidIsValid(log_oid))
+		return false;
+	writer->sequence = get_relname_relid("audit_log_id_seq", namespace);
+	writer->relation = table_open(log_oid, RowExclusiveLock);
+	if (RelationGetDescr(writer->relation)->natts != Natts_audit_log)
+		elog(ERROR, "phrbac.audit_log has %d columns, not %d",
+			 RelationGetDescr(writer->relation)->natts, Natts_audit_log);
+	/* a snapshot for index expressions a DBA may have added */
+	writer->pushed_snapshot = !ActiveSnapshotSet();
+	if (writer->pushed_snapshot)
+		PushActiveSnapshot(GetTransactionSnapshot());
+	writer->estate = CreateExecutorState();
+	writer->log = makeNode(ResultRelInfo);
+	InitResultRelInfo(writer->log, writer->relation, 1, NULL, 0);
+	ExecOpenIndices(writer->log, false);
+	writer->slot = table_slot_create(writer->relation, NULL);
+	return true;
+}
+
+static void
+close_log(LogWriter *writer)
+{
+	ExecDropSingleTupleTableSlot(writer->slot);
+	ExecCloseIndices(writer->log);
+	FreeExecutorState(writer->estate);
+	if (writer->pushed_snapshot)
+		PopActiveSnapshot();
+	table_close(writer->relation, NoLock);
+}
+
+/* Inserts one row into the log and its indexes. */
+static void
+insert_row(LogWriter *writer, const AuditRow *row, const char *prev_hash,
+		   const char *hash)
+{
+	TupleTableSlot *slot = writer->slot;
 	Datum	   *values = slot->tts_values;
 	bool	   *nulls = slot->tts_isnull;
 
@@ -157,8 +210,9 @@ insert_row(ResultRelInfo *log, EState *estate, TupleTableSlot *slot, const Audit
 	values[Anum_audit_log_hash - 1] = CStringGetTextDatum(hash);
 	ExecStoreVirtualTuple(slot);
 
-	table_tuple_insert(log->ri_RelationDesc, slot, GetCurrentCommandId(true), 0, NULL);
-	list_free(ExecInsertIndexTuples(log, slot, estate, false, false, NULL, NIL, false));
+	table_tuple_insert(writer->relation, slot, GetCurrentCommandId(true), 0, NULL);
+	list_free(ExecInsertIndexTuples(writer->log, slot, writer->estate, false, false, NULL,
+									 NIL, false));
 }
 
 /*
@@ -171,49 +225,21 @@ static void
 flush_pending(void)
 {
 	List	   *rows = pending_rows;
-	Oid			namespace;
-	Oid			log_oid;
-	Relation	relation;
-	Oid			sequence;
-	EState	   *estate;
-	ResultRelInfo *log;
-	TupleTableSlot *slot;
+	LogWriter	writer;
 	ListCell   *cell;
 	const PendingRow *previous = NULL;
 	char	   *prev_hash = NULL;
-	bool		pushed_snapshot = false;
 
 	if (rows == NIL)
 		return;
 	pending_rows = NIL;
 	next_position = 0;
-	/* DROP EXTENSION in this transaction took the log: the rows go with it */
-	namespace = get_namespace_oid("phrbac", true);
-	log_oid = OidIsValid(namespace) ? get_relname_relid("audit_log", namespace) : InvalidOid;
-	if (!OidIsValid(log_oid))
+	if (!open_log(&writer))
 	{
 		MemoryContextReset(pending_context);
 		return;
 	}
 	list_sort(rows, compare_pending);
-
-	sequence = get_relname_relid("audit_log_id_seq", namespace);
-	relation = table_open(log_oid, RowExclusiveLock);
-	if (RelationGetDescr(relation)->natts != Natts_audit_log)
-		elog(ERROR, "phrbac.audit_log has %d columns, not %d",
-			 RelationGetDescr(relation)->natts, Natts_audit_log);
-	if (!ActiveSnapshotSet())
-	{
-		/* for index expressions a DBA may have added */
-		PushActiveSnapshot(GetTransactionSnapshot());
-		pushed_snapshot = true;
-	}
-	estate = CreateExecutorState();
-	log = makeNode(ResultRelInfo);
-	InitResultRelInfo(log, relation, 1, NULL, 0);
-	ExecOpenIndices(log, false);
-	slot = table_slot_create(relation, NULL);
-
 	foreach(cell, rows)
 	{
 		PendingRow *pending = lfirst(cell);
@@ -223,21 +249,16 @@ flush_pending(void)
 		if (previous == NULL || !phrbac_audit_same_chain(&previous->row, row))
 		{
 			phrbac_audit_lock_chain(row->has_organization, row->organization_id);
-			prev_hash = chain_head(relation, row->has_organization, row->organization_id);
+			prev_hash = chain_head(writer.relation, row->has_organization,
+								   row->organization_id);
 		}
-		row->id = nextval_internal(sequence, false);
+		row->id = nextval_internal(writer.sequence, false);
 		hash = phrbac_audit_hash(prev_hash, row);
-		insert_row(log, estate, slot, row, prev_hash, hash);
+		insert_row(&writer, row, prev_hash, hash);
 		prev_hash = hash;
 		previous = pending;
 	}
-
-	ExecDropSingleTupleTableSlot(slot);
-	ExecCloseIndices(log);
-	FreeExecutorState(estate);
-	if (pushed_snapshot)
-		PopActiveSnapshot();
-	table_close(relation, NoLock);
+	close_log(&writer);
 	/* a later flush in this transaction reads these rows as its heads */
 	CommandCounterIncrement();
 	MemoryContextReset(pending_context);
