@@ -323,7 +323,7 @@ read_key_arguments(FunctionCallInfo fcinfo, InsertKey *insert, KeyReach *reach)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("an API key needs at least one scope"),
-				 errhint("Use '{*}' for a key that may do everything its user may.")));
+				 errhint("Use \"{*}\" for a key that may do everything its user may.")));
 	scopes = PG_GETARG_ARRAYTYPE_P(1);
 	if (array_contains_nulls(scopes))
 		ereport(ERROR,
