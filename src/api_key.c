@@ -1,7 +1,8 @@
 /*
  * api_key.c
- *     Personal API keys (SPEC 3.1): creating, rolling and revoking them, and
- *     phrbac_authenticate(), which makes a key's user the principal.
+ *     Personal API keys (README, "API keys"): creating, rolling and
+ *     revoking them, and phrbac_authenticate(), which makes a key's user the
+ *     principal.
  *
  * A secret exists only in this file's memory and in the one result that
  * hands it to its owner: the catalog keeps its SHA-256 hash (PostgreSQL's

@@ -48,7 +48,7 @@ extern void phrbac_audit_labelled(const char *activity,
 								  void (*fn) (void *arg), void *arg);
 
 /* The columns of phrbac.audit_log, in order (sql/install/audit.sql). */
-/* The columns of phrbac.audit_log, in order (sql/phrbac.sql). */
+/* The columns of phrbac.audit_log, in order (sql/install/audit.sql). */
 enum
 {
 	Anum_audit_log_id = 1,

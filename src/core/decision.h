@@ -1,7 +1,7 @@
 /*
  * decision.h
- *     The decision procedure of SPEC section 4, over facts already loaded
- *     from the catalog.
+ *     The decision procedure (README, "Concepts"), over facts already
+ *     loaded from the catalog.
  *
  * Design note.  Deciding is split in two: the PostgreSQL side loads every
  * catalog row that can bear on one user in one project (PhrbacFacts, cached

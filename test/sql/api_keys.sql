@@ -1,4 +1,5 @@
--- api_keys.sql: personal API keys (SPEC 3.1, step 1 of SPEC 4, SPEC 8).
+-- api_keys.sql: personal API keys (README, "API keys", step 1 of "Concepts",
+-- "Errors").
 --
 -- The seed's three keys allowed and refused what PostHog's guide says;
 -- project- and organization-scoped keys; every way a key can be unusable;

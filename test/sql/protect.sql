@@ -1,4 +1,5 @@
--- protect.sql: phrbac_protect() and phrbac_unprotect() (SPEC 5).
+-- protect.sql: phrbac_protect() and phrbac_unprotect() (README, "Protecting
+-- tables").
 --
 -- Over the Acme fixture: the rows each person sees under the policies are
 -- exactly the rows phrbac_can() allows, for every user, cache on and off,

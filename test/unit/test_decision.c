@@ -1,6 +1,6 @@
 /*
  * test_decision.c
- *     Check tests of decision.c against SPEC 4: one table row per step, tie
+ *     Check tests of decision.c against README, "Concepts": one table row per step, tie
  *     and edge of the decision procedure, each checked for the answer, the
  *     access held, the deciding step, its subject and its row.
  *
