@@ -124,16 +124,13 @@ parse_access(const char *original, const char *text, size_t len,
 	size_t		access_len = len - access_offset;
 	const char *end = access + access_len;
 	const char *piece = access;
-	const char *separator;
 	bool		single = memchr(access, '+', access_len) == NULL;
 	PhrbacActions result = 0;
+	PhrbacStatus status;
 
-	if (access_len == 0)
-		return phrbac_parse_fail(err, PHRBAC_MISSING_PART, original, access, 0);
-	separator = memchr(access, ':', access_len);
-	if (separator != NULL)
-		return phrbac_parse_fail(err, PHRBAC_DOUBLED_SEPARATOR, original,
-								 separator, 1);
+	status = phrbac_literal_check_access(original, access, access_len, err);
+	if (status != PHRBAC_OK)
+		return status;
 
 	for (;;)
 	{

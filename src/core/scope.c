@@ -79,18 +79,12 @@ parse_scope_access(const char *original, const char *text, size_t len,
 {
 	const char *access = text + access_offset;
 	size_t		access_len = len - access_offset;
-	const char *second_colon;
 	const char *meant;
 	PhrbacStatus status;
 
-	if (access_len == 0)
-		return phrbac_parse_fail(err, PHRBAC_MISSING_PART, original,
-								 access, 0);
-	second_colon = memchr(access, ':', access_len);
-	if (second_colon != NULL)
-		return phrbac_parse_fail(err, PHRBAC_DOUBLED_SEPARATOR, original,
-								 second_colon, 1);
-
+	status = phrbac_literal_check_access(original, access, access_len, err);
+	if (status != PHRBAC_OK)
+		return status;
 	*access_value = phrbac_scope_access_lookup(access, access_len);
 	if (*access_value != 0)
 		return PHRBAC_OK;
