@@ -9,15 +9,16 @@
 -- catalog table, API keys included (it lets their functions decide).
 DO $$
 DECLARE
-	t text;
+	t pg_catalog.regclass;
 BEGIN
-	FOREACH t IN ARRAY ARRAY['users', 'organizations', 'projects', 'organization_members', 'roles',
-	                         'role_members', 'project_members', 'access_rules', 'sso_group_mappings',
-	                         'api_keys']
+	FOR t IN SELECT tg.tgrelid::pg_catalog.regclass FROM pg_catalog.pg_trigger AS tg
+	         JOIN pg_catalog.pg_class AS c ON c.oid OPERATOR(pg_catalog.=) tg.tgrelid
+	         WHERE tg.tgname OPERATOR(pg_catalog.=) 'audit'
+	           AND c.relnamespace OPERATOR(pg_catalog.=) 'phrbac'::pg_catalog.regnamespace
 	LOOP
-		EXECUTE pg_catalog.format('DROP TRIGGER audit ON phrbac.%I', t);
+		EXECUTE pg_catalog.format('DROP TRIGGER audit ON %s', t);
 		EXECUTE pg_catalog.format(
-			'CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON phrbac.%I'
+			'CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON %s'
 			' FOR EACH ROW EXECUTE FUNCTION pg_catalog.phrbac_audit_trigger()', t);
 	END LOOP;
 END
