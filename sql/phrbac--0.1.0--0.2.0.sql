@@ -233,7 +233,7 @@ $$;
 -- phrbac.api_key_reaches(), by offboarding and the access review.
 CREATE FUNCTION phrbac.api_key_reaches(scoped_organizations bigint[], scoped_projects bigint[], organization bigint)
 RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 	SELECT (api_key_reaches.scoped_organizations IS NULL

@@ -90,7 +90,7 @@ COMMENT ON FUNCTION pg_catalog.phrbac_sso_login(text, bigint, text[], boolean) I
 -- function, hold their own privileges.
 CREATE FUNCTION phrbac.api_key_reaches(scoped_organizations bigint[], scoped_projects bigint[], organization bigint)
 RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 	SELECT (api_key_reaches.scoped_organizations IS NULL
