@@ -1,7 +1,8 @@
 /*
  * api_key.c
- *     Personal API keys (SPEC 3.1): creating, rolling and revoking them, and
- *     phrbac_authenticate(), which makes a key's user the principal.
+ *     Personal API keys (README, "API keys"): creating, rolling and
+ *     revoking them, and phrbac_authenticate(), which makes a key's user the
+ *     principal.
  *
  * A secret exists only in this file's memory and in the one result that
  * hands it to its owner: the catalog keeps its SHA-256 hash (PostgreSQL's
@@ -11,8 +12,8 @@
  *
  * phrbac.api_keys changes only through these functions while a principal is
  * set (the guard trigger below); without one, the DBA's plain SQL applies,
- * which is also how pg_dump restores the table.  A change to the rest of the
- * catalog through a key needs the key's write scope (the last trigger).
+ * which is also how pg_dump restores the table.  How a key limits what its
+ * principal does is principal_key.c's.
  */
 #include "postgres.h"
 
@@ -21,7 +22,6 @@
 #include "access/xact.h"
 #include "access/xlog.h"
 #include "catalog/pg_type_d.h"
-#include "commands/trigger.h"
 #include "common/cryptohash.h"
 #include "common/sha2.h"
 #include "executor/spi.h"
@@ -33,8 +33,9 @@
 
 #include "cache.h"
 #include "core/api_key.h"
-#include "core/resource.h"
 #include "principal.h"
+#include "principal_key.h"
+#include "trigger.h"
 
 /* How stale last_used_at may grow before an authentication rewrites it. */
 #define LAST_USED_RESOLUTION USECS_PER_HOUR
@@ -165,18 +166,28 @@ require_keys_allowed(const PhrbacUserFacts *user, int64 organization_id)
 				 errhint("Scope the key to other organizations or projects.")));
 }
 
+/* What a new key is limited to; NULL: not limited that way. */
+typedef struct KeyReach
+{
+	int64	   *projects;
+	int			nprojects;
+	int64	   *organizations;
+	int			norganizations;
+} KeyReach;
+
 /*
  * Checks what a new key may reach: the user belongs to every scoped
  * project and organization, and every organization the key reaches lets
  * them use keys.
  */
 static void
-check_key_reach(const PhrbacUserFacts *user, const int64 *projects,
-				int nprojects, const int64 *organizations, int norganizations)
+check_key_reach(const PhrbacUserFacts *user, const KeyReach *reach)
 {
+	const int64 *projects = reach->projects;
+	const int64 *organizations = reach->organizations;
 	int			i;
 
-	for (i = 0; i < nprojects; i++)
+	for (i = 0; i < reach->nprojects; i++)
 	{
 		const PhrbacProjectFacts *project = phrbac_user_project(user, projects[i]);
 		PhrbacFacts facts;
@@ -198,7 +209,7 @@ check_key_reach(const PhrbacUserFacts *user, const int64 *projects,
 		if (organizations == NULL)
 			require_keys_allowed(user, user->organizations[project->organization].id);
 	}
-	for (i = 0; i < norganizations; i++)
+	for (i = 0; i < reach->norganizations; i++)
 	{
 		if (!is_member(user, organizations[i], PHRBAC_ROLE_MEMBER))
 			ereport(ERROR,
@@ -237,16 +248,6 @@ execute(const char *sql, int nargs, Oid *types, Datum *values,
 	return result;
 }
 
-static int64
-result_int64(int col)
-{
-	bool		isnull;
-	Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc,
-								  col, &isnull);
-
-	return isnull ? 0 : DatumGetInt64(d);
-}
-
 typedef struct InsertKey
 {
 	int64		user_id;
@@ -279,7 +280,7 @@ insert_key(void *arg)
 			" WHERE user_id = $1 AND revoked_at IS NULL"
 			"   AND (expires_at IS NULL OR expires_at > now())",
 			1, lock_types, lock_values, NULL);
-	if (result_int64(1) >= MAX_LIVE_KEYS)
+	if (phrbac_result_int64(0, 1) >= MAX_LIVE_KEYS)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("a user can hold at most %d live API keys", MAX_LIVE_KEYS),
@@ -300,7 +301,58 @@ insert_key(void *arg)
 			"  scopes, scoped_projects, scoped_organizations, expires_at)"
 			" VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
 			8, types, values, nulls);
-	insert->id = result_int64(1);
+	insert->id = phrbac_result_int64(0, 1);
+}
+
+/*
+ * Reads and checks phrbac_create_api_key()'s arguments into what the new
+ * row holds (insert) and what the key may reach (reach).
+ */
+static void
+read_key_arguments(FunctionCallInfo fcinfo, InsertKey *insert, KeyReach *reach)
+{
+	ArrayType  *scopes;
+
+	insert->label = PG_ARGISNULL(0) ? "" : text_to_cstring(PG_GETARG_TEXT_PP(0));
+	if (insert->label[strspn(insert->label, " \t\n\r")] == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("an API key needs a label")));
+
+	if (PG_ARGISNULL(1) || ArrayGetNItems(ARR_NDIM(PG_GETARG_ARRAYTYPE_P(1)),
+										  ARR_DIMS(PG_GETARG_ARRAYTYPE_P(1))) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("an API key needs at least one scope"),
+				 errhint("Use \"{*}\" for a key that may do everything its user may.")));
+	scopes = PG_GETARG_ARRAYTYPE_P(1);
+	if (array_contains_nulls(scopes))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("scopes must not contain NULL")));
+	insert->scopes = PointerGetDatum(scopes);
+	insert->scopes_type = get_fn_expr_argtype(fcinfo->flinfo, 1);
+	if (!PG_ARGISNULL(2))
+	{
+		reach->projects = id_array(PG_GETARG_ARRAYTYPE_P(2), "scoped_projects",
+								   &reach->nprojects);
+		insert->projects = PG_GETARG_DATUM(2);
+	}
+	if (!PG_ARGISNULL(3))
+	{
+		reach->organizations = id_array(PG_GETARG_ARRAYTYPE_P(3), "scoped_organizations",
+										&reach->norganizations);
+		insert->organizations = PG_GETARG_DATUM(3);
+	}
+	if (!PG_ARGISNULL(4))
+	{
+		if (PG_GETARG_TIMESTAMPTZ(4) <= GetCurrentTransactionStartTimestamp())
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("expires_at must be in the future")));
+		insert->expires_at = PG_GETARG_DATUM(4);
+		insert->expires = true;
+	}
 }
 
 /*
@@ -314,65 +366,22 @@ phrbac_create_api_key(PG_FUNCTION_ARGS)
 	int64		user_id = require_user_login("creating an API key");
 	const PhrbacUserFacts *user = phrbac_cache_user(user_id);
 	InsertKey	insert = {.user_id = user_id};
-	ArrayType  *scopes;
-	int64	   *projects = NULL;
-	int64	   *organizations = NULL;
-	int			nprojects = 0;
-	int			norganizations = 0;
+	KeyReach	reach = {0};
 	NewKey		key;
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	Datum		values[2];
 	bool		nulls[2] = {false, false};
 
-	insert.label = PG_ARGISNULL(0) ? "" : text_to_cstring(PG_GETARG_TEXT_PP(0));
-	if (insert.label[strspn(insert.label, " \t\n\r")] == '\0')
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("an API key needs a label")));
-
-	if (PG_ARGISNULL(1) || ArrayGetNItems(ARR_NDIM(PG_GETARG_ARRAYTYPE_P(1)),
-										  ARR_DIMS(PG_GETARG_ARRAYTYPE_P(1))) == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("an API key needs at least one scope"),
-				 errhint("Use '{*}' for a key that may do everything its user may.")));
-	scopes = PG_GETARG_ARRAYTYPE_P(1);
-	if (array_contains_nulls(scopes))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("scopes must not contain NULL")));
-	insert.scopes = PointerGetDatum(scopes);
-	insert.scopes_type = get_fn_expr_argtype(fcinfo->flinfo, 1);
-	if (!PG_ARGISNULL(2))
-	{
-		projects = id_array(PG_GETARG_ARRAYTYPE_P(2), "scoped_projects", &nprojects);
-		insert.projects = PG_GETARG_DATUM(2);
-	}
-	if (!PG_ARGISNULL(3))
-	{
-		organizations = id_array(PG_GETARG_ARRAYTYPE_P(3), "scoped_organizations",
-								 &norganizations);
-		insert.organizations = PG_GETARG_DATUM(3);
-	}
-	if (!PG_ARGISNULL(4))
-	{
-		if (PG_GETARG_TIMESTAMPTZ(4) <= GetCurrentTransactionStartTimestamp())
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("expires_at must be in the future")));
-		insert.expires_at = PG_GETARG_DATUM(4);
-		insert.expires = true;
-	}
-
+	read_key_arguments(fcinfo, &insert, &reach);
 	if (!user->is_active)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("user " INT64_FORMAT " is deactivated", user_id)));
-	check_key_reach(user, projects, nprojects, organizations, norganizations);
+	check_key_reach(user, &reach);
 
 	generate_key(&key);
 	insert.key = &key;
-	phrbac_catalog_read(insert_key, &insert);
+	phrbac_as_catalog_owner(insert_key, &insert);
 
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
 	values[0] = Int64GetDatum(insert.id);
@@ -417,7 +426,7 @@ lock_key(void *arg)
 	if (SPI_processed == 0)
 		return;
 	row->found = true;
-	row->user_id = result_int64(1);
+	row->user_id = phrbac_result_int64(0, 1);
 	row->revoked = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0],
 											  SPI_tuptable->tupdesc, 2, &isnull));
 	organizations = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc,
@@ -436,7 +445,7 @@ find_key(KeyRow *row, FunctionCallInfo fcinfo, const char *function)
 				 errmsg("%s() needs a key id", function)));
 	row->id = PG_GETARG_INT64(0);
 	row->context = CurrentMemoryContext;
-	phrbac_catalog_read(lock_key, row);
+	phrbac_as_catalog_owner(lock_key, row);
 	if (!row->found)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
@@ -494,13 +503,13 @@ phrbac_roll_api_key(PG_FUNCTION_ARGS)
 	generate_key(&key);
 	roll.id = row.id;
 	roll.key = &key;
-	phrbac_catalog_read(roll_key, &roll);
+	phrbac_as_catalog_owner(roll_key, &roll);
 	secret = cstring_to_text(key.text);
 	explicit_bzero(key.text, sizeof(key.text));
 	PG_RETURN_TEXT_P(secret);
 }
 
-/* One statement about one key ($1), for phrbac_catalog_read(). */
+/* One statement about one key ($1), for phrbac_as_catalog_owner(). */
 typedef struct KeyStatement
 {
 	const char *sql;
@@ -545,24 +554,9 @@ phrbac_revoke_api_key(PG_FUNCTION_ARGS)
 		KeyStatement revoke = {"UPDATE phrbac.api_keys SET revoked_at = now()"
 			" WHERE id = $1 AND revoked_at IS NULL", row.id};
 
-		phrbac_catalog_read(execute_key_statement, &revoke);
+		phrbac_as_catalog_owner(execute_key_statement, &revoke);
 	}
 	PG_RETURN_VOID();
-}
-
-/*
- * Raises the one error every unusable presented key gets.  The statement,
- * which holds the key, stays out of the server log.
- */
-pg_noreturn static void
-refuse_key(const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
-			 errmsg("invalid API key"),
-			 errdetail("%s", detail),
-			 errhidestmt(true),
-			 errhidecontext(true)));
 }
 
 /* The mask of a well-formed key's text, palloc'd. */
@@ -593,7 +587,7 @@ note_key_used(PhrbacCachedKey *cached, const PhrbacKeyFacts *key)
 	if (RecoveryInProgress() || XactReadOnly ||
 		now - last < LAST_USED_RESOLUTION)
 		return;
-	phrbac_catalog_read(execute_key_statement, &touch);
+	phrbac_as_catalog_owner(execute_key_statement, &touch);
 	cached->touched_at = now;
 }
 
@@ -614,7 +608,7 @@ phrbac_authenticate(PG_FUNCTION_ARGS)
 	PhrbacPrincipal principal = {0};
 
 	if (PG_ARGISNULL(0))
-		refuse_key("No key was given.");
+		phrbac_refuse_key("No key was given.");
 	if (PG_ARGISNULL(1))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -622,21 +616,21 @@ phrbac_authenticate(PG_FUNCTION_ARGS)
 	token = PG_GETARG_TEXT_PP(0);
 	key_text = VARDATA_ANY(token);
 	if (!phrbac_api_key_is_well_formed(key_text, VARSIZE_ANY_EXHDR(token)))
-		refuse_key("A key is \"phx_\" followed by 64 hexadecimal digits.");
+		phrbac_refuse_key("A key is \"phx_\" followed by 64 hexadecimal digits.");
 	digest_key(key_text, PHRBAC_API_KEY_LEN, digest);
 
 	cached = phrbac_cache_key_by_digest(digest);
 	if (cached->key.id == 0)
-		refuse_key(psprintf("No key %s exists; it may have been rolled.",
+		phrbac_refuse_key(psprintf("No key %s exists; it may have been rolled.",
 							mask_of(key_text)));
 	user = phrbac_cache_user(cached->key.user_id);
 	key = phrbac_user_key(user, cached->key.id);
 	if (key == NULL)
-		refuse_key(psprintf("Key %s was revoked.", mask_of(key_text)));
+		phrbac_refuse_key(psprintf("Key %s was revoked.", mask_of(key_text)));
 	if (!phrbac_is_live(key->expires_at, phrbac_now()))
-		refuse_key(psprintf("Key %s has expired.", key->mask));
+		phrbac_refuse_key(psprintf("Key %s has expired.", key->mask));
 	if (!user->is_active)
-		refuse_key(psprintf("Key %s belongs to a deactivated user.", key->mask));
+		phrbac_refuse_key(psprintf("Key %s belongs to a deactivated user.", key->mask));
 
 	note_key_used(cached, key);
 
@@ -658,13 +652,9 @@ PG_FUNCTION_INFO_V1(phrbac_guard_api_keys);
 Datum
 phrbac_guard_api_keys(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	TriggerData *trigdata = phrbac_trigger_data(fcinfo, "phrbac_guard_api_keys", true);
 	PhrbacPrincipal principal;
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("phrbac_guard_api_keys() must be called as a trigger")));
 	phrbac_current_principal(&principal);
 	if (!writing_api_keys && principal.user_id != 0)
 		ereport(ERROR,
@@ -672,68 +662,4 @@ phrbac_guard_api_keys(PG_FUNCTION_ARGS)
 				 errmsg("API keys change only through phrbac_create_api_key(), phrbac_roll_api_key() and phrbac_revoke_api_key()")));
 	return PointerGetDatum(TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event)
 						   ? trigdata->tg_newtuple : trigdata->tg_trigtuple);
-}
-
-/* The resource a change to a phrbac catalog table needs a key to write. */
-static const char *
-catalog_table_resource(const char *table)
-{
-	if (strcmp(table, "users") == 0)
-		return "user";
-	if (strcmp(table, "organizations") == 0)
-		return "organization";
-	if (strcmp(table, "organization_members") == 0)
-		return "organization_member";
-	if (strcmp(table, "projects") == 0)
-		return "project";
-	return "access_control";
-}
-
-/*
- * The key-scope trigger on phrbac's catalog tables (BEFORE, per statement):
- * keys only narrow, so a change made through an API key needs, besides
- * everything the key's user needs, a live key with write scope on what the
- * table holds (organization_member:write for memberships, access_control:write
- * for roles, project rows and rules).
- */
-PG_FUNCTION_INFO_V1(phrbac_guard_key_writes);
-Datum
-phrbac_guard_key_writes(PG_FUNCTION_ARGS)
-{
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
-	PhrbacPrincipal principal;
-	const PhrbacUserFacts *user;
-	const PhrbacKeyFacts *key;
-	PhrbacScope needed = {.access = PHRBAC_SCOPE_WRITE};
-	const char *resource;
-	char		scope[PHRBAC_SCOPE_TEXT_MAX];
-	int			i;
-
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("phrbac_guard_key_writes() must be called as a trigger")));
-	phrbac_current_principal(&principal);
-	if (principal.api_key_id == 0)
-		return PointerGetDatum(NULL);
-
-	user = phrbac_cache_user(principal.user_id);
-	key = phrbac_user_key(user, principal.api_key_id);
-	if (key == NULL || key->rolled_at != principal.api_key_rolled_at ||
-		!phrbac_is_live(key->expires_at, phrbac_now()) || !user->is_active)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
-				 errmsg("invalid API key"),
-				 errdetail("API key " INT64_FORMAT " was revoked or rolled, has expired, or belongs to a deactivated user.",
-						   principal.api_key_id)));
-
-	resource = catalog_table_resource(RelationGetRelationName(trigdata->tg_relation));
-	needed.resource = phrbac_resource_lookup(resource, strlen(resource));
-	for (i = 0; i < key->nscopes; i++)
-		if (phrbac_scope_covers(&key->scopes[i], &needed))
-			return PointerGetDatum(NULL);
-	phrbac_scope_format(&needed, scope);
-	ereport(ERROR,
-			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-			 errmsg("API key missing required scope '%s'", scope)));
 }

@@ -32,7 +32,6 @@
 
 #include "access/xact.h"
 #include "catalog/namespace.h"
-#include "commands/trigger.h"
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "storage/sinval.h"
@@ -45,6 +44,7 @@
 #include "utils/syscache.h"
 
 #include "cache.h"
+#include "trigger.h"
 
 /* Relations noted by the callback before the cache must simply be dropped. */
 #define MAX_NOTED_RELATIONS 16
@@ -198,33 +198,58 @@ refresh(void)
 		start_over();
 }
 
+/* What was just cached may predate commits already announced: see above. */
+static void
+note_load(void)
+{
+	if (IsolationUsesXactSnapshot())
+		loaded_under_transaction_snapshot = true;
+}
+
+/*
+ * The entry of table for key, loaded by load(entry) when it is new; an entry
+ * whose load fails is removed again, so that no half-loaded entry stays.
+ */
+static void *
+cached_entry(HTAB *table, const void *key, void (*load) (void *entry))
+{
+	bool		found;
+	void	   *entry = hash_search(table, key, HASH_ENTER, &found);
+
+	if (!found)
+	{
+		PG_TRY();
+		{
+			load(entry);
+		}
+		PG_CATCH();
+		{
+			hash_search(table, key, HASH_REMOVE, NULL);
+			PG_RE_THROW();
+		}
+		PG_END_TRY();
+		note_load();
+	}
+	return entry;
+}
+
+static void
+load_user_entry(void *entry)
+{
+	CacheEntry *user = entry;
+
+	user->facts = phrbac_catalog_load_user(user->user_id, cache_context);
+}
+
 const PhrbacUserFacts *
 phrbac_cache_user(int64 user_id)
 {
 	CacheEntry *entry;
-	bool		found;
 
 	if (!cache_enabled)
 		return phrbac_catalog_load_user(user_id, CurrentMemoryContext);
-
 	refresh();
-	entry = hash_search(cache_users, &user_id, HASH_ENTER, &found);
-	if (!found)
-	{
-		entry->facts = NULL;
-		PG_TRY();
-		{
-			entry->facts = phrbac_catalog_load_user(user_id, cache_context);
-		}
-		PG_CATCH();
-		{
-			hash_search(cache_users, &user_id, HASH_REMOVE, NULL);
-			PG_RE_THROW();
-		}
-		PG_END_TRY();
-		if (IsolationUsesXactSnapshot())
-			loaded_under_transaction_snapshot = true;
-	}
+	entry = cached_entry(cache_users, &user_id, load_user_entry);
 	return entry->facts;
 }
 
@@ -255,39 +280,29 @@ phrbac_cache_key_by_digest(const uint8 *digest)
 	{
 		entry = hash_search(cache_keys, digest, HASH_ENTER, NULL);
 		entry->touched_at = 0;
-		if (IsolationUsesXactSnapshot())
-			loaded_under_transaction_snapshot = true;
+		note_load();
 	}
 	entry->key = key;
 	return entry;
+}
+
+static void
+load_project_entry(void *entry)
+{
+	CachedProject *project = entry;
+
+	project->organization_id = phrbac_catalog_project_organization(project->project_id);
 }
 
 int64
 phrbac_cache_project_organization(int64 project_id)
 {
 	CachedProject *entry;
-	bool		found;
 
 	if (!cache_enabled)
 		return phrbac_catalog_project_organization(project_id);
 	refresh();
-	entry = hash_search(cache_projects, &project_id, HASH_ENTER, &found);
-	if (!found)
-	{
-		entry->organization_id = 0;
-		PG_TRY();
-		{
-			entry->organization_id = phrbac_catalog_project_organization(project_id);
-		}
-		PG_CATCH();
-		{
-			hash_search(cache_projects, &project_id, HASH_REMOVE, NULL);
-			PG_RE_THROW();
-		}
-		PG_END_TRY();
-		if (IsolationUsesXactSnapshot())
-			loaded_under_transaction_snapshot = true;
-	}
+	entry = cached_entry(cache_projects, &project_id, load_project_entry);
 	return entry->organization_id;
 }
 
@@ -314,8 +329,7 @@ phrbac_cache_db_role_user(Oid roleid)
 		db_role_user = phrbac_catalog_db_role_user(roleid);
 		db_role_mapped = roleid;
 		db_role_valid = true;
-		if (IsolationUsesXactSnapshot())
-			loaded_under_transaction_snapshot = true;
+		note_load();
 	}
 	return db_role_user;
 }
@@ -328,12 +342,8 @@ PG_FUNCTION_INFO_V1(phrbac_catalog_changed);
 Datum
 phrbac_catalog_changed(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	TriggerData *trigdata = phrbac_trigger_data(fcinfo, "phrbac_catalog_changed", false);
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("phrbac_catalog_changed() must be called as a trigger")));
 	CacheInvalidateRelcacheByRelid(RelationGetRelid(trigdata->tg_relation));
 	return PointerGetDatum(NULL);
 }

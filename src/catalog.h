@@ -1,103 +1,37 @@
 /*
  * catalog.h
- *     Everything phrbac's catalog says about one user, loaded in one go: the
- *     user's organizations, every project in them, the project rows and
- *     access rules that name the user, a role of theirs, or everyone.
+ *     Running code as the owner of phrbac's catalog (catalog.c), reading what
+ *     its queries return, and the single facts looked up in it
+ *     (catalog_lookup.c).
  */
 #ifndef PHRBAC_CATALOG_H
 #define PHRBAC_CATALOG_H
 
 #include "postgres.h"
 
-#include "core/api_key.h"
-#include "core/decision.h"
-
-typedef struct PhrbacOrganizationFacts
-{
-	int64		id;
-	PhrbacMembership membership;	/* the user's organization membership */
-	bool		enforce_sso;
-	bool		members_can_use_api_keys;
-	PhrbacResolution resolution;
-	PhrbacRule *rules;			/* organization-wide rules */
-	int			nrules;
-} PhrbacOrganizationFacts;
-
-typedef struct PhrbacProjectFacts
-{
-	int64		id;
-	int			organization;	/* index into PhrbacUserFacts.organizations */
-	PhrbacRole	default_role;
-	PhrbacMembership user_row;	/* the user's own project row; id 0: none */
-	PhrbacMembership *role_rows;	/* rows of the user's roles */
-	int			nrole_rows;
-	PhrbacRule *rules;			/* rules naming this project */
-	int			nrules;
-} PhrbacProjectFacts;
-
-/* A live (unrevoked) API key of the user. */
-typedef struct PhrbacKeyFacts
-{
-	int64		id;
-	PhrbacTimestamp expires_at;
-	int64		rolled_at;		/* last_rolled_at; 0: never rolled */
-	PhrbacTimestamp last_used_at;	/* 0: never used */
-	char		mask[PHRBAC_API_KEY_MASK_LEN + 1];
-	PhrbacScope *scopes;
-	int			nscopes;
-	int64	   *projects;		/* scoped_projects; NULL: every project */
-	int			nprojects;
-	int64	   *organizations;	/* scoped_organizations; NULL: every one */
-	int			norganizations;
-} PhrbacKeyFacts;
-
-typedef struct PhrbacUserFacts
-{
-	int64		user_id;
-	bool		exists;
-	bool		is_active;
-	PhrbacKeyFacts *keys;		/* live keys, by id */
-	int			nkeys;
-	PhrbacOrganizationFacts *organizations;
-	int			norganizations;
-	PhrbacProjectFacts *projects;	/* sorted by id */
-	int			nprojects;
-} PhrbacUserFacts;
+#include "user_facts.h"
 
 /*
- * Loads a user's facts into memory allocated in context, reading the catalog
- * as the owner of schema phrbac with search_path pinned, whoever the caller
- * is.  A user that does not exist loads as exists = false.
+ * Runs fn(arg) as the owner of schema phrbac with search_path set to
+ * "pg_catalog, pg_temp", inside SPI: the one way phrbac reads and writes its
+ * catalog on its own behalf (its reads, API key stamps and changes, the
+ * audit log's verification and pruning), whoever the caller is.
  */
-extern PhrbacUserFacts *phrbac_catalog_load_user(int64 user_id,
-												 MemoryContext context);
+extern void phrbac_as_catalog_owner(void (*fn) (void *arg), void *arg);
 
-/* The user's facts for one project; NULL when the project is not in one of the user's organizations. */
-extern const PhrbacProjectFacts *phrbac_user_project(const PhrbacUserFacts *user,
-													 int64 project_id);
-
-/* The user's facts for one organization, or NULL. */
-extern const PhrbacOrganizationFacts *phrbac_user_organization(const PhrbacUserFacts *user,
-															   int64 organization_id);
+/* Runs a read-only query with one bigint parameter ($1), inside fn above. */
+extern void phrbac_catalog_query(const char *sql, int64 id);
 
 /*
- * The user's level in an organization at now: none unless the user is
- * active and an unexpired member.
+ * A column of a row the last query returned (SPI_tuptable).  NULL reads as
+ * 0 and false.
  */
-extern PhrbacRole phrbac_user_org_role(const PhrbacUserFacts *user,
-									   int64 organization_id, PhrbacTimestamp now);
+extern Datum phrbac_result_datum(int row, int col, bool *isnull);
+extern int64 phrbac_result_int64(int row, int col);
+extern bool phrbac_result_bool(int row, int col);
 
-/*
- * Fills the decision procedure's facts for one project (zeroed, user not a
- * member, when project is NULL).
- */
-extern void phrbac_project_decision_facts(const PhrbacUserFacts *user,
-										  const PhrbacProjectFacts *project,
-										  PhrbacFacts *facts);
-
-/* One of the user's live keys, or NULL. */
-extern const PhrbacKeyFacts *phrbac_user_key(const PhrbacUserFacts *user,
-											 int64 key_id);
+/* The elements of an int8[] (no NULLs) copied into context; *count of them. */
+extern int64 *phrbac_int8_array(Datum array, int *count, MemoryContext context);
 
 /* The key a secret's hash names, revoked or not. */
 typedef struct PhrbacKeyByHash
@@ -111,19 +45,10 @@ extern PhrbacKeyByHash phrbac_catalog_key_by_hash(const char *secure_value);
 /* The phrbac user whose db_role is the database role, or 0. */
 extern int64 phrbac_catalog_db_role_user(Oid roleid);
 
-/* The elements of an int8[] (no NULLs) copied into context; *count of them. */
-extern int64 *phrbac_int8_array(Datum array, int *count, MemoryContext context);
-
 /* The organization of a project, or 0 when the project does not exist. */
 extern int64 phrbac_catalog_project_organization(int64 project_id);
 
 /* An organization's name, palloc'd (its id as text when it does not exist). */
 extern char *phrbac_catalog_organization_name(int64 organization_id);
-
-/*
- * Runs fn(arg) as the owner of schema phrbac with search_path set to
- * "pg_catalog, pg_temp", inside SPI: the one way phrbac reads its catalog.
- */
-extern void phrbac_catalog_read(void (*fn) (void *arg), void *arg);
 
 #endif							/* PHRBAC_CATALOG_H */

@@ -1,13 +1,15 @@
 /*
  * governance.c
- *     SPEC 7's acts that change many rows at once: an SSO login, which
- *     provisions a user and syncs their roles on the identity provider's
- *     word, and offboarding a user from an organization.
+ *     The acts of governance that change many rows at once (README,
+ *     "Governance"): an SSO login, which provisions a user and syncs their
+ *     roles on the identity provider's word, and offboarding a user from an
+ *     organization.
  *
  * Each act is a SQL body (phrbac.sso_login_steps, phrbac.offboard_steps in
- * sql/phrbac.sql) that this file calls through fmgr, with every audit row
- * the body causes labelled with the act.  fmgr checks no EXECUTE privilege,
- * so the bodies can stay revoked from PUBLIC: nobody runs them unlabelled.
+ * sql/install/governance.sql) that this file calls through fmgr, with every
+ * audit row the body causes labelled with the act.  fmgr checks no EXECUTE
+ * privilege, so the bodies can stay revoked from PUBLIC: nobody runs them
+ * unlabelled.
  */
 #include "postgres.h"
 

@@ -43,9 +43,11 @@ REVOKE EXECUTE ON FUNCTION pg_catalog.phrbac_decision(bigint, bigint, pg_catalog
 COMMENT ON FUNCTION pg_catalog.phrbac_decision(bigint, bigint, pg_catalog.phrbac_grant, text, bigint) IS
 'the whole decision for a user: allowed, effective access, deciding step, subject and row';
 
+-- SECURITY DEFINER: whoever may run it needs no EXECUTE on phrbac_decision,
+-- which still decides who may ask about whom.
 CREATE FUNCTION pg_catalog.phrbac_explain(user_id bigint, project_id bigint, want pg_catalog.phrbac_grant, object_id text DEFAULT NULL, creator_id bigint DEFAULT NULL)
 RETURNS jsonb
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 	SELECT pg_catalog.jsonb_build_object(

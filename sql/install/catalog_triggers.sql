@@ -1,6 +1,8 @@
--- catalog_triggers.sql: the triggers every catalog table carries, attached
--- from the explicit list below (the audit log is not in it: it has its own
--- guard), and the tables pg_dump must keep.
+-- catalog_triggers.sql: the triggers every catalog table carries (the audit
+-- log is not among them: it has its own guard), and the tables pg_dump must
+-- keep.  What each table is to the triggers (its audit scope, what an API
+-- key needs write scope on to change it, what its changes are called and
+-- where its rows are) is src/catalog_table.c's.
 
 CREATE FUNCTION phrbac.catalog_changed()
 RETURNS trigger AS 'MODULE_PATHNAME', 'phrbac_catalog_changed' LANGUAGE C;
@@ -17,20 +19,10 @@ COMMENT ON FUNCTION phrbac.guard_key_writes() IS
 DO $$
 DECLARE
 	t text;
-	audit_scope text;
 BEGIN
-	FOR t, audit_scope IN
-		SELECT v.t, v.audit_scope FROM (VALUES
-			('users',                'User'),
-			('organizations',        'Organization'),
-			('projects',             'Project'),
-			('organization_members', 'OrganizationMembership'),
-			('roles',                'Role'),
-			('role_members',         'Role'),
-			('project_members',      'AccessControl'),
-			('access_rules',         'AccessControl'),
-			('sso_group_mappings',   'Organization'),
-			('api_keys',             'PersonalAPIKey')) AS v (t, audit_scope)
+	FOREACH t IN ARRAY ARRAY['users', 'organizations', 'projects', 'organization_members', 'roles',
+	                         'role_members', 'project_members', 'access_rules', 'sso_group_mappings',
+	                         'api_keys']
 	LOOP
 		-- an authentication's last_used_at stamp is no news to any cache
 		EXECUTE pg_catalog.format(
@@ -40,14 +32,12 @@ BEGIN
 				'OF user_id, mask_value, secure_value, scopes, scoped_projects,'
 				'   scoped_organizations, last_rolled_at, expires_at, revoked_at'
 			ELSE '' END, t);
-		IF t OPERATOR(pg_catalog.<>) 'api_keys' THEN
-			EXECUTE pg_catalog.format(
-				'CREATE TRIGGER key_scope BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON phrbac.%I'
-				' FOR EACH STATEMENT EXECUTE FUNCTION phrbac.guard_key_writes()', t);
-		END IF;
+		EXECUTE pg_catalog.format(
+			'CREATE TRIGGER key_scope BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON phrbac.%I'
+			' FOR EACH STATEMENT EXECUTE FUNCTION phrbac.guard_key_writes()', t);
 		EXECUTE pg_catalog.format(
 			'CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON phrbac.%I'
-			' FOR EACH ROW EXECUTE FUNCTION pg_catalog.phrbac_audit_trigger(%L)', t, audit_scope);
+			' FOR EACH ROW EXECUTE FUNCTION pg_catalog.phrbac_audit_trigger()', t);
 		PERFORM pg_catalog.pg_extension_config_dump(pg_catalog.format('phrbac.%I', t)::pg_catalog.regclass, '');
 		PERFORM pg_catalog.pg_extension_config_dump(
 			pg_catalog.pg_get_serial_sequence(pg_catalog.format('phrbac.%I', t), 'id')::pg_catalog.regclass, '');

@@ -85,6 +85,26 @@ REVOKE EXECUTE ON FUNCTION pg_catalog.phrbac_sso_login(text, bigint, text[], boo
 COMMENT ON FUNCTION pg_catalog.phrbac_sso_login(text, bigint, text[], boolean) IS
 'after the IdP vouched for email: provisions the user, syncs their mapped roles and makes them the principal (auth method saml); returns the user id; for trusted back ends only';
 
+-- True when an API key limited to scoped_organizations and scoped_projects
+-- (NULL: no limit) reaches the organization: what offboarding revokes and
+-- the access review lists.  SECURITY DEFINER, so that it reads projects
+-- whoever asks: the review's readers and offboarding's callers, not the
+-- function, hold their own privileges.
+CREATE FUNCTION phrbac.api_key_reaches(scoped_organizations bigint[], scoped_projects bigint[], organization bigint)
+RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT (api_key_reaches.scoped_organizations IS NULL
+	        OR api_key_reaches.organization OPERATOR(pg_catalog.=) ANY (api_key_reaches.scoped_organizations))
+	   AND (api_key_reaches.scoped_projects IS NULL OR EXISTS (
+	        SELECT FROM phrbac.projects AS p
+	        WHERE p.organization_id OPERATOR(pg_catalog.=) api_key_reaches.organization
+	          AND p.id OPERATOR(pg_catalog.=) ANY (api_key_reaches.scoped_projects)))
+$$;
+COMMENT ON FUNCTION phrbac.api_key_reaches(bigint[], bigint[], bigint) IS
+'does an API key with these scoped_organizations and scoped_projects reach the organization';
+
 -- Offboarding one user from one organization, with the caller's privileges
 -- and principal: every step is a plain statement that the catalog's
 -- triggers check (an admin of the organization, an owner to remove an
@@ -138,11 +158,7 @@ BEGIN
 	SELECT pg_catalog.array_agg(k.id ORDER BY k.id) INTO keys FROM phrbac.api_keys AS k
 	WHERE k.user_id OPERATOR(pg_catalog.=) leaving
 	  AND k.revoked_at IS NULL
-	  AND (k.scoped_organizations IS NULL OR organization OPERATOR(pg_catalog.=) ANY (k.scoped_organizations))
-	  AND (k.scoped_projects IS NULL OR EXISTS (
-	       SELECT FROM phrbac.projects AS p
-	       WHERE p.organization_id OPERATOR(pg_catalog.=) organization
-	         AND p.id OPERATOR(pg_catalog.=) ANY (k.scoped_projects)));
+	  AND phrbac.api_key_reaches(k.scoped_organizations, k.scoped_projects, organization);
 	-- With a principal, keys change only through phrbac_revoke_api_key().
 	IF pg_catalog.phrbac_principal_user_id() IS NULL THEN
 		UPDATE phrbac.api_keys SET revoked_at = pg_catalog.now()
@@ -239,14 +255,8 @@ WITH access AS (
 	       NULL, NULL, k.created_at, k.expires_at, k.last_used_at
 	FROM phrbac.api_keys AS k
 	JOIN phrbac.organization_members AS m ON m.user_id OPERATOR(pg_catalog.=) k.user_id
-	-- the keys that reach the organization, written out as in offboard_steps:
-	-- a shared function would read the catalog with the reader's privileges
 	WHERE k.revoked_at IS NULL
-	  AND (k.scoped_organizations IS NULL OR m.organization_id OPERATOR(pg_catalog.=) ANY (k.scoped_organizations))
-	  AND (k.scoped_projects IS NULL OR EXISTS (
-	       SELECT FROM phrbac.projects AS p
-	       WHERE p.organization_id OPERATOR(pg_catalog.=) m.organization_id
-	         AND p.id OPERATOR(pg_catalog.=) ANY (k.scoped_projects)))
+	  AND phrbac.api_key_reaches(k.scoped_organizations, k.scoped_projects, m.organization_id)
 )
 SELECT a.user_id, u.email, a.organization_id, o.name AS organization,
        a.access, a.access_id, a.detail, f.finding, a.reason,

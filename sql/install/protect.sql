@@ -8,15 +8,31 @@ COMMENT ON FUNCTION pg_catalog.phrbac_projects_reachable(pg_catalog.phrbac_grant
 -- What phrbac_protect() did to a table is kept in the comments of the
 -- policies it wrote (jsonb), so it lives and dies with them: pg_dump keeps
 -- it, DROP TABLE removes it, and only the table's owner can change it.
+-- This reads it back; it is in pg_catalog because phrbac_protect() and
+-- phrbac_unprotect() read it with the privileges of a table's owner, who
+-- needs none on schema phrbac.
+CREATE FUNCTION pg_catalog.phrbac_protection(tbl pg_catalog.regclass)
+RETURNS jsonb
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT d.description::pg_catalog.jsonb OPERATOR(pg_catalog.->) 'protection'
+	FROM pg_catalog.pg_policy AS p
+	JOIN pg_catalog.pg_description AS d
+	  ON d.objoid OPERATOR(pg_catalog.=) p.oid
+	 AND d.classoid OPERATOR(pg_catalog.=) 'pg_catalog.pg_policy'::pg_catalog.regclass
+	WHERE p.polrelid OPERATOR(pg_catalog.=) phrbac_protection.tbl
+	  AND p.polname OPERATOR(pg_catalog.=) 'phrbac_select'
+$$;
+COMMENT ON FUNCTION pg_catalog.phrbac_protection(pg_catalog.regclass) IS
+'what phrbac_protect recorded for a table (NULL: not protected): its arguments and the row-level security state phrbac_unprotect restores';
+
 CREATE VIEW phrbac.protected_tables AS
 	SELECT p.polrelid::pg_catalog.regclass AS tbl,
 	       m.resource, m.project_column, m.object_column, m.creator_column, m.audit, m.form,
 	       m.rls_was_enabled, m.rls_was_forced
 	FROM pg_catalog.pg_policy AS p
-	JOIN pg_catalog.pg_description AS d
-	  ON d.objoid OPERATOR(pg_catalog.=) p.oid
-	 AND d.classoid OPERATOR(pg_catalog.=) 'pg_catalog.pg_policy'::pg_catalog.regclass
-	CROSS JOIN LATERAL pg_catalog.jsonb_to_record(d.description::pg_catalog.jsonb OPERATOR(pg_catalog.->) 'protection')
+	CROSS JOIN LATERAL pg_catalog.jsonb_to_record(pg_catalog.phrbac_protection(p.polrelid))
 		AS m(resource text, project_column name, object_column name, creator_column name,
 		     audit boolean, form text, rls_was_enabled boolean, rls_was_forced boolean)
 	WHERE p.polname OPERATOR(pg_catalog.=) 'phrbac_select';
@@ -130,12 +146,7 @@ BEGIN
 	protection := pg_catalog.jsonb_build_object(
 		'resource', resource, 'project_column', project_column, 'object_column', object_column,
 		'creator_column', creator_column, 'audit', audit, 'form', form);
-	SELECT d.description::pg_catalog.jsonb OPERATOR(pg_catalog.->) 'protection' INTO previous
-	FROM pg_catalog.pg_policy AS p
-	JOIN pg_catalog.pg_description AS d
-	  ON d.objoid OPERATOR(pg_catalog.=) p.oid
-	 AND d.classoid OPERATOR(pg_catalog.=) 'pg_catalog.pg_policy'::pg_catalog.regclass
-	WHERE p.polrelid OPERATOR(pg_catalog.=) tbl AND p.polname OPERATOR(pg_catalog.=) 'phrbac_select';
+	previous := pg_catalog.phrbac_protection(tbl);
 	IF previous IS NOT NULL THEN
 		IF previous OPERATOR(pg_catalog.@>) protection THEN
 			RETURN;				-- protecting twice changes nothing
@@ -225,12 +236,7 @@ DECLARE
 	previous jsonb;
 	command text;
 BEGIN
-	SELECT d.description::pg_catalog.jsonb OPERATOR(pg_catalog.->) 'protection' INTO previous
-	FROM pg_catalog.pg_policy AS p
-	JOIN pg_catalog.pg_description AS d
-	  ON d.objoid OPERATOR(pg_catalog.=) p.oid
-	 AND d.classoid OPERATOR(pg_catalog.=) 'pg_catalog.pg_policy'::pg_catalog.regclass
-	WHERE p.polrelid OPERATOR(pg_catalog.=) tbl AND p.polname OPERATOR(pg_catalog.=) 'phrbac_select';
+	previous := pg_catalog.phrbac_protection(tbl);
 	IF previous IS NULL THEN
 		RAISE EXCEPTION 'table "%" is not protected by phrbac',
 			(SELECT c.relname FROM pg_catalog.pg_class AS c WHERE c.oid OPERATOR(pg_catalog.=) tbl)

@@ -15,7 +15,7 @@
 #define PHRBAC_API_KEY_PREFIX "phx_"
 #define PHRBAC_API_KEY_PREFIX_LEN 4
 
-/* Random bytes in a key (SPEC 3.1 asks for at least 32). */
+/* Random bytes in a key (README, "API keys": 32). */
 #define PHRBAC_API_KEY_RANDOM_BYTES 32
 
 /* Length of a key's text, without the terminating NUL. */

@@ -52,6 +52,12 @@ settle(PhrbacDecision *decision, PhrbacActions access, PhrbacSource source,
 	decision->row_id = row_id;
 }
 
+bool
+phrbac_key_is_usable(const PhrbacKey *key, bool user_active, PhrbacTimestamp now)
+{
+	return !key->revoked && phrbac_is_live(key->expires_at, now) && user_active;
+}
+
 /*
  * Step 1: whether the key may be used here at all and, when it may, the
  * actions its scopes allow on the resource (*allowed).
@@ -64,8 +70,7 @@ key_allows(const PhrbacFacts *facts, const PhrbacKey *key,
 	int			i;
 
 	*allowed = PHRBAC_LEVEL_NONE;
-	if (key->revoked || !phrbac_is_live(key->expires_at, request->now) ||
-		!facts->user_active)
+	if (!phrbac_key_is_usable(key, facts->user_active, request->now))
 		return PHRBAC_KEY_INVALID;
 	if (!key->reaches_project || !key->reaches_organization)
 		return PHRBAC_KEY_OUTSIDE_SCOPE;

@@ -1,7 +1,7 @@
 /*
  * decision.h
- *     The decision procedure of SPEC section 4, over facts already loaded
- *     from the catalog.
+ *     The decision procedure (README, "Concepts"), over facts already
+ *     loaded from the catalog.
  *
  * Design note.  Deciding is split in two: the PostgreSQL side loads every
  * catalog row that can bear on one user in one project (PhrbacFacts, cached
@@ -170,6 +170,14 @@ extern void phrbac_decide(const PhrbacFacts *facts, const PhrbacKey *key,
 extern PhrbacRole phrbac_decide_project_role(const PhrbacFacts *facts,
 									  PhrbacTimestamp now, int64_t *row_id,
 									  PhrbacSubject *subject);
+
+/*
+ * True when a key may be used at all at now: not revoked (or rolled since
+ * it was presented), unexpired, and its user active.  Step 1 starts here;
+ * so does every other use of the principal's key.
+ */
+extern bool phrbac_key_is_usable(const PhrbacKey *key, bool user_active,
+								 PhrbacTimestamp now);
 
 /* The names used in SQL for sources and subjects ("org_admin", "role"). */
 extern const char *phrbac_source_name(PhrbacSource source);

@@ -72,6 +72,45 @@ scope_word_meaning(int scope_access, bool single)
 }
 
 /*
+ * Refuses a word of the access part that is neither an action nor a level:
+ * a scope's access word, with what it probably meant, or an unknown word,
+ * with the closest valid one (single: the word stands alone).
+ */
+static PhrbacStatus
+refuse_access_word(const char *original, const char *text, size_t len,
+				   const char *word, size_t word_len, bool single,
+				   PhrbacParseError *err)
+{
+	int			scope_access = phrbac_scope_access_lookup(word, word_len);
+	size_t		offset = (size_t) (word - text);
+	PhrbacStatus status;
+
+	if (scope_access != 0)
+	{
+		status = phrbac_parse_fail(err, PHRBAC_SCOPE_ACTION_IN_GRANT,
+								   original, word, word_len);
+		phrbac_suggest(err, text, len, offset, word_len,
+					   scope_word_meaning(scope_access, single),
+					   grant_is_valid_text);
+	}
+	else
+	{
+		/* among other actions a level cannot stand: offer actions only */
+		const char *const *words = single ? phrbac_access_words :
+			phrbac_access_words + PHRBAC_LEVEL_WORD_COUNT;
+		size_t		nwords = single ? PHRBAC_ACCESS_WORD_COUNT :
+			PHRBAC_ACTION_COUNT;
+
+		status = phrbac_parse_fail(err, PHRBAC_UNKNOWN_ACTION, original,
+								   word, word_len);
+		phrbac_suggest(err, text, len, offset, word_len,
+					   phrbac_closest_word(word, word_len, words, nwords),
+					   grant_is_valid_text);
+	}
+	return status;
+}
+
+/*
  * Parses the access part: a level alone, or actions joined by "+".  text and
  * len are the whole trimmed literal (for suggestions); access starts at
  * access_offset inside it.
@@ -85,17 +124,13 @@ parse_access(const char *original, const char *text, size_t len,
 	size_t		access_len = len - access_offset;
 	const char *end = access + access_len;
 	const char *piece = access;
-	const char *separator;
 	bool		single = memchr(access, '+', access_len) == NULL;
 	PhrbacActions result = 0;
 	PhrbacStatus status;
 
-	if (access_len == 0)
-		return phrbac_parse_fail(err, PHRBAC_MISSING_PART, original, access, 0);
-	separator = memchr(access, ':', access_len);
-	if (separator != NULL)
-		return phrbac_parse_fail(err, PHRBAC_DOUBLED_SEPARATOR, original,
-								 separator, 1);
+	status = phrbac_literal_check_access(original, access, access_len, err);
+	if (status != PHRBAC_OK)
+		return status;
 
 	for (;;)
 	{
@@ -103,7 +138,6 @@ parse_access(const char *original, const char *text, size_t len,
 		size_t		piece_len;
 		PhrbacActions bit;
 		PhrbacActions level;
-		int			scope_access;
 
 		if (piece_end == NULL)
 			piece_end = end;
@@ -128,30 +162,9 @@ parse_access(const char *original, const char *text, size_t len,
 										 original, piece, piece_len);
 			result = level;
 		}
-		else if ((scope_access = phrbac_scope_access_lookup(piece, piece_len)) != 0)
-		{
-			status = phrbac_parse_fail(err, PHRBAC_SCOPE_ACTION_IN_GRANT,
-									   original, piece, piece_len);
-			phrbac_suggest(err, text, len, (size_t) (piece - text), piece_len,
-						   scope_word_meaning(scope_access, single),
-						   grant_is_valid_text);
-			return status;
-		}
 		else
-		{
-			/* among other actions a level cannot stand: offer actions only */
-			const char *const *words = single ? phrbac_access_words :
-				phrbac_access_words + PHRBAC_LEVEL_WORD_COUNT;
-			size_t		nwords = single ? PHRBAC_ACCESS_WORD_COUNT :
-				PHRBAC_ACTION_COUNT;
-
-			status = phrbac_parse_fail(err, PHRBAC_UNKNOWN_ACTION, original,
-									   piece, piece_len);
-			phrbac_suggest(err, text, len, (size_t) (piece - text), piece_len,
-						   phrbac_closest_word(piece, piece_len, words, nwords),
-						   grant_is_valid_text);
-			return status;
-		}
+			return refuse_access_word(original, text, len, piece, piece_len,
+									  single, err);
 
 		if (piece_end == end)
 			break;

@@ -79,3 +79,17 @@ phrbac_token_equals(const char *token, size_t len, const char *word)
 	}
 	return word[len] == '\0';
 }
+
+PhrbacStatus
+phrbac_literal_check_access(const char *original, const char *access, size_t len,
+							PhrbacParseError *err)
+{
+	const char *colon;
+
+	if (len == 0)
+		return phrbac_parse_fail(err, PHRBAC_MISSING_PART, original, access, 0);
+	colon = memchr(access, ':', len);
+	if (colon != NULL)
+		return phrbac_parse_fail(err, PHRBAC_DOUBLED_SEPARATOR, original, colon, 1);
+	return PHRBAC_OK;
+}

@@ -72,6 +72,14 @@ extern PhrbacStatus phrbac_parse_fail(PhrbacParseError *err,
 									  const char *original,
 									  const char *token, size_t token_len);
 
+/*
+ * Checks the access part that ends a grant or a scope ("...:access"):
+ * present, and without a second ":".  On failure fills err (if not NULL).
+ */
+extern PhrbacStatus phrbac_literal_check_access(const char *original,
+												const char *access, size_t len,
+												PhrbacParseError *err);
+
 /* Lowercase ASCII comparison of a counted token against a NUL-terminated word. */
 extern bool phrbac_token_equals(const char *token, size_t len, const char *word);
 

@@ -67,17 +67,53 @@ scope_access_for_grant_word(const char *word, size_t len)
 	return phrbac_scope_access_name(phrbac_scope_access_needed(actions));
 }
 
+/*
+ * Parses the access part, read or write.  text and len are the whole
+ * trimmed literal (for suggestions); access starts at access_offset inside
+ * it.
+ */
+static PhrbacStatus
+parse_scope_access(const char *original, const char *text, size_t len,
+				   size_t access_offset, int *access_value,
+				   PhrbacParseError *err)
+{
+	const char *access = text + access_offset;
+	size_t		access_len = len - access_offset;
+	const char *meant;
+	PhrbacStatus status;
+
+	status = phrbac_literal_check_access(original, access, access_len, err);
+	if (status != PHRBAC_OK)
+		return status;
+	*access_value = phrbac_scope_access_lookup(access, access_len);
+	if (*access_value != 0)
+		return PHRBAC_OK;
+	meant = scope_access_for_grant_word(access, access_len);
+	if (meant != NULL)
+	{
+		status = phrbac_parse_fail(err, PHRBAC_GRANT_ACTION_IN_SCOPE,
+								   original, access, access_len);
+		phrbac_suggest(err, text, len, access_offset, access_len, meant,
+					   scope_is_valid_text);
+		return status;
+	}
+	status = phrbac_parse_fail(err, PHRBAC_UNKNOWN_ACTION, original,
+							   access, access_len);
+	phrbac_suggest(err, text, len, access_offset, access_len,
+				   phrbac_closest_word(access, access_len,
+									   scope_access_words, 2),
+				   scope_is_valid_text);
+	return status;
+}
+
 PhrbacStatus
 phrbac_scope_parse(const char *text, size_t len, PhrbacScope *scope,
 				   PhrbacParseError *err)
 {
 	const char *original = text;
 	const char *resource;
-	const char *access;
 	size_t		resource_len;
-	size_t		access_len;
 	const char *colon;
-	const char *second_colon;
 	PhrbacStatus status;
 	int			resource_id;
 	int			access_value;
@@ -124,39 +160,10 @@ phrbac_scope_parse(const char *text, size_t len, PhrbacScope *scope,
 		return status;
 	}
 
-	access = colon + 1;
-	access_len = len - resource_len - 1;
-	if (access_len == 0)
-		return phrbac_parse_fail(err, PHRBAC_MISSING_PART, original,
-								 access, 0);
-	second_colon = memchr(access, ':', access_len);
-	if (second_colon != NULL)
-		return phrbac_parse_fail(err, PHRBAC_DOUBLED_SEPARATOR, original,
-								 second_colon, 1);
-
-	access_value = phrbac_scope_access_lookup(access, access_len);
-	if (access_value == 0)
-	{
-		const char *meant = scope_access_for_grant_word(access, access_len);
-		size_t		access_offset = (size_t) (access - text);
-
-		if (meant != NULL)
-		{
-			status = phrbac_parse_fail(err, PHRBAC_GRANT_ACTION_IN_SCOPE,
-									   original, access, access_len);
-			phrbac_suggest(err, text, len, access_offset, access_len, meant,
-						   scope_is_valid_text);
-			return status;
-		}
-		status = phrbac_parse_fail(err, PHRBAC_UNKNOWN_ACTION, original,
-								   access, access_len);
-		phrbac_suggest(err, text, len, access_offset, access_len,
-					   phrbac_closest_word(access, access_len,
-										   scope_access_words, 2),
-					   scope_is_valid_text);
+	status = parse_scope_access(original, text, len, (size_t) (colon + 1 - text),
+								&access_value, err);
+	if (status != PHRBAC_OK)
 		return status;
-	}
-
 	scope->resource = resource_id;
 	scope->access = access_value;
 	return PHRBAC_OK;

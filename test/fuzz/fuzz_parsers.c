@@ -139,7 +139,7 @@ check_scope_text(const PhrbacScope *scope)
 }
 
 /*
- * A valid grant holds what SPEC 1.2 allows (five actions, view in any
+ * A valid grant holds what README, "Types", allows (five actions, view in any
  * non-empty set, no object on "*"), and prints canonical text that reads
  * back to it, unchanged.
  */

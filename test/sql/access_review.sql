@@ -1,4 +1,4 @@
--- access_review.sql: the view phrbac.access_review (SPEC 7).
+-- access_review.sql: the view phrbac.access_review (README, "Governance").
 --
 -- The seed's quarterly review as one query: access expired or expiring
 -- within 30 days, admins and owners, access with no reason on record, keys

@@ -1,4 +1,5 @@
--- api_keys.sql: personal API keys (SPEC 3.1, step 1 of SPEC 4, SPEC 8).
+-- api_keys.sql: personal API keys (README, "API keys", step 1 of "Concepts",
+-- "Errors").
 --
 -- The seed's three keys allowed and refused what PostHog's guide says;
 -- project- and organization-scoped keys; every way a key can be unusable;
@@ -10,6 +11,7 @@ DROP EXTENSION phrbac;
 CREATE EXTENSION phrbac;
 \set QUIET on
 \i test/fixture/acme.sql
+\i test/fixture/try.sql
 -- Service accounts: users 8 to 10, members of Acme with a Production row.
 INSERT INTO phrbac.users (email, name) VALUES
 	('bi-bot@acme.io', 'BI service account'),
@@ -26,30 +28,6 @@ LANGUAGE sql AS $$
 	SELECT w, phrbac_can(project, w::phrbac_grant) FROM unnest(wants) AS w
 $$;
 
--- A statement's outcome: 'ok', or the error's SQLSTATE, message and detail,
--- with a key's random mask replaced by the key's label.
-CREATE FUNCTION pg_temp.try(statement text) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-	state text;
-	message text;
-	detail text;
-BEGIN
-	EXECUTE statement;
-	RETURN 'ok';
-EXCEPTION WHEN others THEN
-	GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-		detail = PG_EXCEPTION_DETAIL;
-	SELECT coalesce(replace(detail, k.mask_value, '<' || k.label || '>'), detail)
-	INTO detail
-	FROM (SELECT) AS one
-	LEFT JOIN phrbac.api_keys AS k ON strpos(detail, k.mask_value) > 0
-	LIMIT 1;
-	-- the mask of a secret rolled away is in no row any more
-	detail := regexp_replace(detail, 'phx_\.\.\.[0-9a-f]{4}', 'phx_...<old>');
-	RETURN concat_ws(' ', state, message, '/ ' || nullif(detail, ''));
-END
-$$;
 
 --
 -- The seed's three keys, each created by its service account.

@@ -1,4 +1,4 @@
--- audit.sql: the audit log (SPEC 6).
+-- audit.sql: the audit log (README, "Audit log").
 --
 -- What is logged for each kind of change, in PostHog's detail shape; the
 -- secret masked; a change that changes nothing not logged; protected

@@ -1,4 +1,5 @@
--- consistency.sql: every way of asking phrbac gives one answer (SPEC 4).
+-- consistency.sql: every way of asking phrbac gives one answer (README,
+-- "Concepts").
 --
 -- Over the Acme fixture plus Globex (an organization that resolves rules
 -- with max and enforces SSO), for every user x project x resource x level
@@ -6,14 +7,18 @@
 --   phrbac_user_can, phrbac_explain's allowed, phrbac_decision's allowed,
 --   phrbac_can as that user, phrbac_projects as that user (resource-wide),
 --   and the access phrbac_access_matrix lists (resource-wide);
+--   phrbac_user_can, phrbac_explain (all of it) and phrbac_decision asked
+--   by that user about themself, as a database role that is no superuser;
 -- and each of them must be the same with phrbac.cache on and off.
--- A table of hand-computed answers pins what they agree on.
+-- A table of hand-computed answers pins what they agree on.  A member may
+-- not ask about anyone else.
 
 -- A fresh catalog, so the fixture's ids are the ones it names.
 DROP EXTENSION phrbac;
 CREATE EXTENSION phrbac;
 \set QUIET on
 \i test/fixture/acme.sql
+\i test/fixture/try.sql
 
 -- Globex: users 8 to 11, project 4, role 3.
 INSERT INTO phrbac.users (email, name, is_active) VALUES
@@ -37,7 +42,8 @@ INSERT INTO phrbac.access_rules (organization_id, project_id, user_id, role_id, 
 	(2, NULL, 9, NULL, 'dashboard:editor');		-- ... this organization-wide grant
 \set QUIET off
 
--- Hand-computed answers (phrbac_user_can; SPEC 4 step in the comment).
+-- Hand-computed answers (phrbac_user_can; the step of README, "Concepts",
+-- in the comment).
 SELECT u.email, e.project_id, e.want, e.object_id, e.creator_id, e.expected,
        phrbac_user_can(u.id, e.project_id::bigint, e.want::phrbac_grant,
                        e.object_id, e.creator_id::bigint) AS got
@@ -97,33 +103,56 @@ CROSS JOIN (VALUES (NULL), ('top-secret')) AS o(object_id)
 WHERE phrbac_grant_takes_rules(format('%s:none', r.resource)::phrbac_grant)
    OR o.object_id IS NULL;
 
+-- Each user asks as an application's database role would: no superuser,
+-- granted EXECUTE on what it calls.
+CREATE ROLE regress_consistency_app;
+GRANT EXECUTE ON FUNCTION phrbac_set_user(bigint, text, boolean),
+	phrbac_user_can(bigint, bigint, phrbac_grant, text, bigint),
+	phrbac_explain(bigint, bigint, phrbac_grant, text, bigint),
+	phrbac_decision(bigint, bigint, phrbac_grant, text, bigint)
+	TO regress_consistency_app;
+GRANT SELECT ON question TO regress_consistency_app;
+
 CREATE FUNCTION pg_temp.ask_every_way()
 RETURNS TABLE (question bigint, user_id bigint, project_id bigint, resource text, level text,
                object_id text, user_can boolean, explained boolean,
-               decided boolean, can boolean, listed boolean, matrix boolean)
+               decided boolean, can boolean, listed boolean, matrix boolean,
+               explanation jsonb, self_user_can boolean, self_explanation jsonb,
+               self_decided boolean)
 LANGUAGE plpgsql AS $$
 DECLARE
 	u bigint;
 BEGIN
-	CREATE TEMP TABLE as_user (question bigint, can boolean, listed boolean);
-	FOR u IN SELECT id FROM phrbac.users ORDER BY id LOOP
+	CREATE TEMP TABLE as_user (question bigint, can boolean, listed boolean,
+	                           self_user_can boolean, self_explanation jsonb, self_decided boolean);
+	GRANT INSERT ON as_user TO regress_consistency_app;
+	SET ROLE regress_consistency_app;
+	FOR u IN SELECT DISTINCT q.user_id FROM question AS q ORDER BY 1 LOOP
 		PERFORM phrbac_set_user(u, 'saml');
 		INSERT INTO as_user
 		SELECT q.question,
 		       phrbac_can(q.project_id, q.want, q.object_id),
-		       q.project_id = ANY (phrbac_projects(q.want_resource_wide))
+		       q.project_id = ANY (phrbac_projects(q.want_resource_wide)),
+		       phrbac_user_can(u, q.project_id, q.want, q.object_id),
+		       phrbac_explain(u, q.project_id, q.want, q.object_id),
+		       (SELECT d.allowed FROM phrbac_decision(u, q.project_id, q.want, q.object_id) AS d)
 		FROM question AS q WHERE q.user_id = u;
 	END LOOP;
 	PERFORM phrbac_reset();
+	RESET ROLE;
 
 	RETURN QUERY
+	WITH asked AS MATERIALIZED (
+		SELECT q.*, phrbac_explain(q.user_id, q.project_id, q.want, q.object_id) AS explanation
+		FROM question AS q)
 	SELECT q.question, q.user_id, q.project_id, q.resource, q.level, q.object_id,
 	       phrbac_user_can(q.user_id, q.project_id, q.want, q.object_id),
-	       (phrbac_explain(q.user_id, q.project_id, q.want, q.object_id)->>'allowed')::boolean,
+	       (q.explanation->>'allowed')::boolean,
 	       (SELECT d.allowed FROM phrbac_decision(q.user_id, q.project_id, q.want, q.object_id) AS d),
 	       a.can, a.listed,
-	       m.access @> q.want_resource_wide
-	FROM question AS q
+	       m.access @> q.want_resource_wide,
+	       q.explanation, a.self_user_can, a.self_explanation, a.self_decided
+	FROM asked AS q
 	JOIN as_user AS a USING (question)
 	LEFT JOIN (SELECT * FROM phrbac_access_matrix(1)
 	           UNION ALL SELECT * FROM phrbac_access_matrix(2)) AS m
@@ -146,6 +175,7 @@ FROM cached;
 -- Disagreements between the ways of asking (none expected).  The list and
 -- the matrix answer resource-wide questions; the matrix lists members and
 -- the resources that take rules only, and a non-member is allowed nothing.
+-- What users are told about themselves is what the DBA is told about them.
 SELECT * FROM cached
 WHERE user_can IS DISTINCT FROM explained
    OR user_can IS DISTINCT FROM decided
@@ -153,6 +183,9 @@ WHERE user_can IS DISTINCT FROM explained
    OR (object_id IS NULL AND user_can IS DISTINCT FROM listed)
    OR (object_id IS NULL AND resource IN (SELECT phrbac_resources())
        AND user_can IS DISTINCT FROM coalesce(matrix, false))
+   OR user_can IS DISTINCT FROM self_user_can
+   OR explanation IS DISTINCT FROM self_explanation
+   OR user_can IS DISTINCT FROM self_decided
 ORDER BY question
 LIMIT 20;
 
@@ -162,7 +195,34 @@ UNION ALL
 (SELECT * FROM uncached EXCEPT SELECT * FROM cached)
 LIMIT 20;
 
+-- A member asks about themself, even through a role granted EXECUTE on
+-- phrbac_explain alone; never about someone else, however asked.  An admin
+-- asks about the members of their organization.
+CREATE ROLE regress_consistency_explainer;
+GRANT EXECUTE ON FUNCTION phrbac_set_user(bigint, text, boolean),
+	phrbac_explain(bigint, bigint, phrbac_grant, text, bigint)
+	TO regress_consistency_explainer;
+SET ROLE regress_consistency_explainer;
+BEGIN;
+SELECT phrbac_set_user(3);	-- Erin, a member
+SELECT phrbac_explain(3, 1, 'feature_flag:delete')->>'reason' AS erin_on_herself;
+SELECT pg_temp.try($$SELECT phrbac_explain(4, 1, 'feature_flag:delete')$$) AS erin_on_eli;
+COMMIT;
+RESET ROLE;
+SET ROLE regress_consistency_app;
+BEGIN;
+SELECT phrbac_set_user(3);
+SELECT pg_temp.try($$SELECT phrbac_user_can(4, 1, 'feature_flag:edit')$$) AS erin_on_eli_can,
+       pg_temp.try($$SELECT phrbac_decision(4, 1, 'feature_flag:edit')$$) AS erin_on_eli_decision,
+       pg_temp.try($$SELECT phrbac_user_can(8, 4, 'insight:view')$$) AS erin_on_gina;
+SELECT phrbac_set_user(2);	-- Adam, an admin of Acme
+SELECT phrbac_user_can(4, 1, 'feature_flag:edit') AS adam_on_eli,
+       pg_temp.try($$SELECT phrbac_user_can(8, 4, 'insight:view')$$) AS adam_on_gina;
+COMMIT;
+RESET ROLE;
+
 -- Leave an empty catalog for the suites that follow.
 DROP TABLE question, cached, uncached;
 DROP EXTENSION phrbac;
 CREATE EXTENSION phrbac;
+DROP ROLE regress_consistency_app, regress_consistency_explainer;

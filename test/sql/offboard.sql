@@ -1,4 +1,4 @@
--- offboard.sql: phrbac_offboard() (SPEC 7).
+-- offboard.sql: phrbac_offboard() (README, "Governance").
 --
 -- Offboarding a user from one organization revokes their keys that reach
 -- it, hands the creator column of protected tables in its projects to

@@ -1,4 +1,4 @@
--- principal.sql: who is asking (SPEC 3).
+-- principal.sql: who is asking (README, "Functions", the principal).
 --
 -- The principal cannot be forged by any SET, set_config(), ALTER ROLE or
 -- function SET clause; phrbac_set_user() is for trusted back ends only,

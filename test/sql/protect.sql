@@ -1,4 +1,5 @@
--- protect.sql: phrbac_protect() and phrbac_unprotect() (SPEC 5).
+-- protect.sql: phrbac_protect() and phrbac_unprotect() (README, "Protecting
+-- tables").
 --
 -- Over the Acme fixture: the rows each person sees under the policies are
 -- exactly the rows phrbac_can() allows, for every user, cache on and off,
@@ -10,6 +11,7 @@ DROP EXTENSION phrbac;
 CREATE EXTENSION phrbac;
 \set QUIET on
 \i test/fixture/acme.sql
+\i test/fixture/try.sql
 
 -- The application's role owns the tables and is no superuser.
 CREATE ROLE regress_phrbac_app;
@@ -48,19 +50,6 @@ ALTER TABLE events_1 OWNER TO regress_phrbac_app;
 ALTER TABLE events_2 OWNER TO regress_phrbac_app;
 ALTER TABLE events_3 OWNER TO regress_phrbac_app;
 
--- A statement's outcome: 'ok' with the rows it touched, or the error.
-CREATE FUNCTION pg_temp.try(statement text) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-	touched bigint;
-BEGIN
-	EXECUTE statement;
-	GET DIAGNOSTICS touched = ROW_COUNT;
-	RETURN 'ok, ' || touched || ' row(s)';
-EXCEPTION WHEN others THEN
-	RETURN SQLSTATE || ' ' || SQLERRM;
-END
-$$;
 
 -- For every user: the ids the application's role sees in a table under the
 -- policies, and whether they are exactly the rows phrbac_can() allows.
@@ -136,30 +125,30 @@ RESET ROLE;
 SET ROLE regress_phrbac_app;
 BEGIN;
 SELECT phrbac_set_user(3);	-- Erin: production flags view+create+edit by role; staging admin
-SELECT pg_temp.try($$INSERT INTO flags (id, project_id, key) VALUES (10, 1, 'new-prod')$$) AS insert_production;
-SELECT pg_temp.try($$UPDATE flags SET rollout = 50 WHERE key = 'launch'$$) AS update_production;
-SELECT pg_temp.try($$UPDATE flags SET rollout = 50 WHERE key = 'top-secret'$$) AS update_top_secret;
-SELECT pg_temp.try($$DELETE FROM flags WHERE key = 'launch'$$) AS delete_production;
-SELECT pg_temp.try($$DELETE FROM flags WHERE key = 'beta'$$) AS delete_own_flag;
-SELECT pg_temp.try($$DELETE FROM flags WHERE key = 'staging-b'$$) AS delete_staging;
+SELECT pg_temp.try($$INSERT INTO flags (id, project_id, key) VALUES (10, 1, 'new-prod')$$, count_rows => true) AS insert_production;
+SELECT pg_temp.try($$UPDATE flags SET rollout = 50 WHERE key = 'launch'$$, count_rows => true) AS update_production;
+SELECT pg_temp.try($$UPDATE flags SET rollout = 50 WHERE key = 'top-secret'$$, count_rows => true) AS update_top_secret;
+SELECT pg_temp.try($$DELETE FROM flags WHERE key = 'launch'$$, count_rows => true) AS delete_production;
+SELECT pg_temp.try($$DELETE FROM flags WHERE key = 'beta'$$, count_rows => true) AS delete_own_flag;
+SELECT pg_temp.try($$DELETE FROM flags WHERE key = 'staging-b'$$, count_rows => true) AS delete_staging;
 COMMIT;
 BEGIN;
 SELECT phrbac_set_user(5);	-- Paula: the product role edits the top-secret flag
-SELECT pg_temp.try($$UPDATE flags SET rollout = 100 WHERE key = 'top-secret'$$) AS update_top_secret;
+SELECT pg_temp.try($$UPDATE flags SET rollout = 100 WHERE key = 'top-secret'$$, count_rows => true) AS update_top_secret;
 COMMIT;
 BEGIN;
 SELECT phrbac_set_user(6);	-- Victor: a viewer everywhere
-SELECT pg_temp.try($$INSERT INTO flags (id, project_id, key) VALUES (11, 3, 'exec-flag')$$) AS insert;
-SELECT pg_temp.try($$UPDATE flags SET rollout = 1$$) AS update;
-SELECT pg_temp.try($$DELETE FROM flags$$) AS delete;
+SELECT pg_temp.try($$INSERT INTO flags (id, project_id, key) VALUES (11, 3, 'exec-flag')$$, count_rows => true) AS insert;
+SELECT pg_temp.try($$UPDATE flags SET rollout = 1$$, count_rows => true) AS update;
+SELECT pg_temp.try($$DELETE FROM flags$$, count_rows => true) AS delete;
 COMMIT;
 BEGIN;
 SELECT phrbac_set_user(7);	-- Carl: Development only
-SELECT pg_temp.try($$UPDATE flags SET rollout = 5 WHERE key = 'dev-b'$$) AS update_development;
-SELECT pg_temp.try($$UPDATE flags SET project_id = 1 WHERE key = 'dev-b'$$) AS move_out_of_reach;
-SELECT pg_temp.try($$UPDATE flags SET project_id = 1 WHERE key = 'dev-a'$$) AS move_own_flag_out_of_reach;
-SELECT pg_temp.try($$UPDATE flags SET rollout = 9 WHERE key = 'carl-staging'$$) AS update_own_flag_in_closed_project;
-SELECT pg_temp.try($$INSERT INTO flags (id, project_id, key, created_by) VALUES (12, 1, 'sneaky', 7)$$) AS insert_as_creator;
+SELECT pg_temp.try($$UPDATE flags SET rollout = 5 WHERE key = 'dev-b'$$, count_rows => true) AS update_development;
+SELECT pg_temp.try($$UPDATE flags SET project_id = 1 WHERE key = 'dev-b'$$, count_rows => true) AS move_out_of_reach;
+SELECT pg_temp.try($$UPDATE flags SET project_id = 1 WHERE key = 'dev-a'$$, count_rows => true) AS move_own_flag_out_of_reach;
+SELECT pg_temp.try($$UPDATE flags SET rollout = 9 WHERE key = 'carl-staging'$$, count_rows => true) AS update_own_flag_in_closed_project;
+SELECT pg_temp.try($$INSERT INTO flags (id, project_id, key, created_by) VALUES (12, 1, 'sneaky', 7)$$, count_rows => true) AS insert_as_creator;
 COMMIT;
 RESET ROLE;
 SELECT id, project_id, key, rollout FROM flags ORDER BY id;
@@ -173,27 +162,27 @@ SET ROLE regress_phrbac_app;
 BEGIN;
 SELECT phrbac_authenticate(:'staging_key') IS NOT NULL AS authenticated;
 SELECT array_agg(id ORDER BY id) AS visible FROM flags;
-SELECT pg_temp.try($$UPDATE flags SET rollout = 7 WHERE project_id = 2$$) AS update_with_read_key;
+SELECT pg_temp.try($$UPDATE flags SET rollout = 7 WHERE project_id = 2$$, count_rows => true) AS update_with_read_key;
 COMMIT;
 RESET ROLE;
 
 --
 -- Bad input.
 --
-SELECT pg_temp.try($$SELECT phrbac_protect('flags', 'featureflag')$$);
-SELECT pg_temp.try($$SELECT phrbac_protect('flags', '*')$$);
-SELECT pg_temp.try($$SELECT phrbac_protect('flags', 'feature_flag', 'project')$$);
-SELECT pg_temp.try($$SELECT phrbac_protect('flags', 'feature_flag', 'key')$$);
-SELECT pg_temp.try($$SELECT phrbac_protect('flags', 'feature_flag', creator_column => 'key')$$);
-SELECT pg_temp.try($$SELECT phrbac_protect('flags', 'feature_flag', object_column => 'slug')$$);
-SELECT pg_temp.try($$SELECT phrbac_protect('flags', 'feature_flag', form => 'fast')$$);
-SELECT pg_temp.try($$SELECT phrbac_protect('no_such_table', 'feature_flag')$$);
+SELECT pg_temp.try($$SELECT phrbac_protect('flags', 'featureflag')$$, count_rows => true);
+SELECT pg_temp.try($$SELECT phrbac_protect('flags', '*')$$, count_rows => true);
+SELECT pg_temp.try($$SELECT phrbac_protect('flags', 'feature_flag', 'project')$$, count_rows => true);
+SELECT pg_temp.try($$SELECT phrbac_protect('flags', 'feature_flag', 'key')$$, count_rows => true);
+SELECT pg_temp.try($$SELECT phrbac_protect('flags', 'feature_flag', creator_column => 'key')$$, count_rows => true);
+SELECT pg_temp.try($$SELECT phrbac_protect('flags', 'feature_flag', object_column => 'slug')$$, count_rows => true);
+SELECT pg_temp.try($$SELECT phrbac_protect('flags', 'feature_flag', form => 'fast')$$, count_rows => true);
+SELECT pg_temp.try($$SELECT phrbac_protect('no_such_table', 'feature_flag')$$, count_rows => true);
 CREATE VIEW flag_keys AS SELECT id, project_id, key FROM flags;
-SELECT pg_temp.try($$SELECT phrbac_protect('flag_keys', 'feature_flag')$$);
-SELECT pg_temp.try($$SELECT phrbac_unprotect('flag_keys')$$);
+SELECT pg_temp.try($$SELECT phrbac_protect('flag_keys', 'feature_flag')$$, count_rows => true);
+SELECT pg_temp.try($$SELECT phrbac_unprotect('flag_keys')$$, count_rows => true);
 CREATE ROLE regress_phrbac_other;
 SET ROLE regress_phrbac_other;
-SELECT pg_temp.try($$SELECT phrbac_unprotect('flags')$$) AS not_the_owner;
+SELECT pg_temp.try($$SELECT phrbac_unprotect('flags')$$, count_rows => true) AS not_the_owner;
 RESET ROLE;
 
 -- A role that bypasses row-level security is told so.

@@ -1,4 +1,5 @@
--- sso.sql: SSO logins and SSO enforcement (SPEC 3, 4 step 3, 7).
+-- sso.sql: SSO logins and SSO enforcement (README, "Governance", step 3 of
+-- "Concepts").
 --
 -- phrbac_sso_login() provisions a user on first login, makes them a member
 -- (more when an IdP group maps to more), syncs the roles the organization

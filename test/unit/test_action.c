@@ -2,7 +2,7 @@
  * test_action.c
  *     Check tests of action.c: action and level names, normalization (any
  *     non-empty set includes view), coverage and the canonical text of every
- *     set a grant can hold (SPEC 1.2).
+ *     set a grant can hold (README, "Types", phrbac_grant).
  */
 #include <string.h>
 

@@ -1,6 +1,6 @@
 /*
  * test_decision.c
- *     Check tests of decision.c against SPEC 4: one table row per step, tie
+ *     Check tests of decision.c against README, "Concepts": one table row per step, tie
  *     and edge of the decision procedure, each checked for the answer, the
  *     access held, the deciding step, its subject and its row.
  *
@@ -670,6 +670,22 @@ START_TEST(project_role_alone)
 }
 END_TEST
 
+/* Usable: not revoked, unexpired at now (expiring exactly now is expired), its user active. */
+START_TEST(key_usable)
+{
+	PhrbacKey	key = {.present = true, .expires_at = LATER};
+
+	ck_assert(phrbac_key_is_usable(&key, true, NOW));
+	ck_assert(!phrbac_key_is_usable(&key, false, NOW));
+	key.expires_at = NOW;
+	ck_assert(!phrbac_key_is_usable(&key, true, NOW));
+	ck_assert(phrbac_key_is_usable(&key, true, NOW - 1));
+	key.expires_at = PHRBAC_NEVER;
+	key.revoked = true;
+	ck_assert(!phrbac_key_is_usable(&key, true, NOW));
+}
+END_TEST
+
 START_TEST(sso_methods)
 {
 	ck_assert(phrbac_auth_method_is_sso("saml"));
@@ -706,6 +722,7 @@ decision_suite(void)
 	tcase_add_loop_test(table, decision_row, 0, (int) lengthof(decision_cases));
 	tcase_add_test(parts, absent_key_is_no_key);
 	tcase_add_test(parts, project_role_alone);
+	tcase_add_test(parts, key_usable);
 	tcase_add_test(parts, sso_methods);
 	tcase_add_test(parts, names_for_sql);
 	suite_add_tcase(suite, table);

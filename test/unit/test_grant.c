@@ -1,6 +1,6 @@
 /*
  * test_grant.c
- *     Check tests of grant.c against SPEC 1.2: parsing
+ *     Check tests of grant.c against README, "Types" (phrbac_grant): parsing
  *     "resource[/object_id]:access" with its errors and hints, canonical
  *     text, the binary validator, coverage (@>) and the total order.
  */

@@ -1,6 +1,6 @@
 /*
  * test_resource.c
- *     Check tests of resource.c against SPEC 1.2: every built-in resource
+ *     Check tests of resource.c against README, "Built-in resources": every built-in resource
  *     the spec lists looks up (and nothing else does), ids stay where they
  *     were stored, and only the membership resources refuse access rules.
  */
@@ -17,7 +17,7 @@ typedef struct SpecResource
 	bool		takes_rules;
 } SpecResource;
 
-/* SPEC 1.2's list, in the spec's order, with the ids the registry gave them. */
+/* README's list ("Built-in resources"), in its order, with the ids the registry gave them. */
 static const SpecResource spec_resources[] = {
 	{"action", 2, true},
 	{"access_control", 1, true},
@@ -95,7 +95,7 @@ START_TEST(registry_is_the_spec_list)
 		for (i = 0; i < lengthof(spec_resources); i++)
 			if (strcmp(spec_resources[i].name, name) == 0)
 				listed = true;
-		ck_assert_msg(listed, "id %d \"%s\" is not in SPEC 1.2", id, name);
+		ck_assert_msg(listed, "id %d \"%s\" is not in README's list", id, name);
 	}
 }
 END_TEST

@@ -1,6 +1,6 @@
 /*
  * test_role.c
- *     Check tests of role.c against SPEC 1.1: the five ordered levels, text
+ *     Check tests of role.c against README, "Types" (phrbac_role): the five ordered levels, text
  *     input by name or PostHog number, and the casts to and from PostHog's
  *     integers.
  */

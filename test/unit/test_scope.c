@@ -1,6 +1,6 @@
 /*
  * test_scope.c
- *     Check tests of scope.c against SPEC 1.3: parsing "object:read",
+ *     Check tests of scope.c against README, "Types" (phrbac_scope): parsing "object:read",
  *     "object:write" and "*" with their errors and hints, canonical text,
  *     the binary validator, coverage (write implies read) and ordering.
  */

@@ -1,0 +1,46 @@
+/*
+ * catalog_table.c
+ *     phrbac's catalog tables as its triggers see them, one row each: the
+ *     scope the audit log records their changes under, what an API key
+ *     needs write scope on to change them (README, "API keys"), what the
+ *     audit log calls those changes and where a row's organization and
+ *     project are (README, "Audit log").  The install script attaches the
+ *     triggers to these tables (sql/install/catalog_triggers.sql); this is
+ *     the one place that says what each table means to them.
+ */
+#include "postgres.h"
+
+#include "catalog/namespace.h"
+
+#include "catalog_table.h"
+
+static const PhrbacCatalogTable catalog_tables[] = {
+	{"users", "User", "user", PHRBAC_ACTIVITIES_ROWS, NULL, NULL},
+	{"organizations", "Organization", "organization", PHRBAC_ACTIVITIES_ROWS, "id", NULL},
+	{"projects", "Project", "project", PHRBAC_ACTIVITIES_ROWS, "organization_id", "id"},
+	{"organization_members", "OrganizationMembership", "organization_member",
+	PHRBAC_ACTIVITIES_MEMBERS, "organization_id", NULL},
+	{"roles", "Role", "access_control", PHRBAC_ACTIVITIES_ROWS, "organization_id", NULL},
+	{"role_members", "Role", "access_control", PHRBAC_ACTIVITIES_MEMBERS, "organization_id", NULL},
+	{"project_members", "AccessControl", "access_control", PHRBAC_ACTIVITIES_MEMBERS,
+	"organization_id", "project_id"},
+	{"access_rules", "AccessControl", "access_control", PHRBAC_ACTIVITIES_ROWS,
+	"organization_id", "project_id"},
+	{"sso_group_mappings", "Organization", "access_control", PHRBAC_ACTIVITIES_ROWS,
+	"organization_id", NULL},
+	{"api_keys", "PersonalAPIKey", NULL, PHRBAC_ACTIVITIES_API_KEYS, NULL, NULL},
+};
+
+const PhrbacCatalogTable *
+phrbac_catalog_table(Relation rel)
+{
+	const char *name = RelationGetRelationName(rel);
+	size_t		i;
+
+	if (RelationGetNamespace(rel) != get_namespace_oid("phrbac", true))
+		return NULL;
+	for (i = 0; i < lengthof(catalog_tables); i++)
+		if (strcmp(catalog_tables[i].name, name) == 0)
+			return &catalog_tables[i];
+	return NULL;
+}

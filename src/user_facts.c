@@ -1,0 +1,91 @@
+/*
+ * user_facts.c
+ *     The questions asked of a user's facts: one project, one organization,
+ *     the user's live level in it, the decision procedure's facts for a
+ *     project, one live key.
+ */
+#include "postgres.h"
+
+#include "user_facts.h"
+
+const PhrbacProjectFacts *
+phrbac_user_project(const PhrbacUserFacts *user, int64 project_id)
+{
+	int			low = 0;
+	int			high = user->nprojects - 1;
+
+	while (low <= high)
+	{
+		int			mid = low + (high - low) / 2;
+		int64		id = user->projects[mid].id;
+
+		if (id == project_id)
+			return &user->projects[mid];
+		if (id < project_id)
+			low = mid + 1;
+		else
+			high = mid - 1;
+	}
+	return NULL;
+}
+
+const PhrbacOrganizationFacts *
+phrbac_user_organization(const PhrbacUserFacts *user, int64 organization_id)
+{
+	int			i;
+
+	for (i = 0; i < user->norganizations; i++)
+		if (user->organizations[i].id == organization_id)
+			return &user->organizations[i];
+	return NULL;
+}
+
+PhrbacRole
+phrbac_user_org_role(const PhrbacUserFacts *user, int64 organization_id,
+					 PhrbacTimestamp now)
+{
+	const PhrbacOrganizationFacts *organization =
+		phrbac_user_organization(user, organization_id);
+
+	if (organization == NULL || !user->is_active ||
+		!phrbac_is_live(organization->membership.expires_at, now))
+		return PHRBAC_ROLE_NONE;
+	return organization->membership.role;
+}
+
+void
+phrbac_project_decision_facts(const PhrbacUserFacts *user,
+							  const PhrbacProjectFacts *project,
+							  PhrbacFacts *facts)
+{
+	const PhrbacOrganizationFacts *organization;
+
+	memset(facts, 0, sizeof(*facts));
+	facts->user_active = user->exists && user->is_active;
+	if (project == NULL)
+		return;
+	organization = &user->organizations[project->organization];
+	facts->organization = organization->membership;
+	facts->enforce_sso = organization->enforce_sso;
+	facts->members_can_use_api_keys = organization->members_can_use_api_keys;
+	facts->resolution = organization->resolution;
+	facts->project_default_role = project->default_role;
+	facts->project_user = project->user_row;
+	facts->project_roles = project->role_rows;
+	facts->nproject_roles = project->nrole_rows;
+	facts->project_rules = project->rules;
+	facts->nproject_rules = project->nrules;
+	facts->organization_rules = organization->rules;
+	facts->norganization_rules = organization->nrules;
+}
+
+const PhrbacKeyFacts *
+phrbac_user_key(const PhrbacUserFacts *user, int64 key_id)
+{
+	int			i;
+
+	for (i = 0; i < user->nkeys; i++)
+		if (user->keys[i].id == key_id)
+			return &user->keys[i];
+	return NULL;
+}
