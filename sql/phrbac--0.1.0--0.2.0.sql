@@ -163,7 +163,7 @@ COMMENT ON FUNCTION phrbac.guard_sso_group_mappings() IS
 
 -- audit
 COMMENT ON FUNCTION pg_catalog.phrbac_audit_trigger() IS
-'trigger (per row): records a change in the audit log when its transaction commits; arguments: the scope, and on protected tables the project column';
+'trigger (per row): records a change in the audit log when its transaction commits; on protected tables its arguments are the scope and the project column (the catalog''s tables need none)';
 COMMENT ON COLUMN phrbac.audit_log.organization_id IS
 'the organization whose chain holds the row; NULL for users and API keys, which belong to none';
 COMMENT ON COLUMN phrbac.audit_log.db_user IS
