@@ -11,6 +11,11 @@ WHERE d.refclassid = 'pg_catalog.pg_extension'::regclass
   AND d.classid <> 'pg_catalog.pg_class'::regclass	-- tables and views, below
   -- each operator class makes its family implicitly, and describes it
   AND d.classid <> 'pg_catalog.pg_opfamily'::regclass
+  -- a table's row type and a type's array type (extension members of their
+  -- own on PostgreSQL 18) are described by the table and the type
+  AND NOT EXISTS (SELECT FROM pg_catalog.pg_type AS t
+                  WHERE d.classid = 'pg_catalog.pg_type'::regclass AND t.oid = d.objid
+                    AND (t.typrelid <> 0 OR t.typcategory = 'A'))
   AND pg_catalog.obj_description(d.objid, d.classid::regclass::name) IS NULL
 UNION ALL
 SELECT c.oid::regclass::text
