@@ -22,9 +22,10 @@ DATA       = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*.sql))
 # The install script, one file per concept in sql/install/, in the order
 # they build on each other: the types and what they share, the catalog, who
 # is asking, keys, deciding, who may change access, the audit log, the
-# triggers of every catalog table, protected tables, governance.
+# approvals and access requests, the triggers of every catalog table,
+# protected tables, governance.
 INSTALL_PARTS = header role scope grant type_support catalog principal api_key access \
-                guards audit catalog_triggers protect governance
+                guards audit approvals access_requests catalog_triggers protect governance
 
 REGRESS        = $(patsubst test/sql/%.sql,%,$(sort $(wildcard test/sql/*.sql)))
 REGRESS_OPTS   = --inputdir=test --load-extension=$(EXTENSION)

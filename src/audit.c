@@ -58,6 +58,7 @@
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 
+#include "approvals.h"
 #include "audit.h"
 #include "cache.h"
 #include "catalog.h"
@@ -640,7 +641,10 @@ activity_of(const char *table, TriggerEvent event, HeapTuple old, HeapTuple new,
 {
 	bool		insert = TRIGGER_FIRED_BY_INSERT(event);
 	bool		delete = TRIGGER_FIRED_BY_DELETE(event);
+	const char *request = phrbac_request_activity(table, insert, delete, new, desc);
 
+	if (request != NULL)
+		return request;
 	if (strcmp(table, "organization_members") == 0 ||
 		strcmp(table, "role_members") == 0 ||
 		strcmp(table, "project_members") == 0)

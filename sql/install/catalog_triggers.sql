@@ -30,7 +30,11 @@ BEGIN
 			('project_members',      'AccessControl'),
 			('access_rules',         'AccessControl'),
 			('sso_group_mappings',   'Organization'),
-			('api_keys',             'PersonalAPIKey')) AS v (t, audit_scope)
+			('api_keys',             'PersonalAPIKey'),
+			('approval_policies',    'ApprovalPolicy'),
+			('change_requests',      'ChangeRequest'),
+			('change_request_votes', 'ChangeRequest'),
+			('access_requests',      'AccessRequest')) AS v (t, audit_scope)
 	LOOP
 		-- an authentication's last_used_at stamp is no news to any cache
 		EXECUTE pg_catalog.format(

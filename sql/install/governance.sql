@@ -250,10 +250,15 @@ WITH access AS (
 )
 SELECT a.user_id, u.email, a.organization_id, o.name AS organization,
        a.access, a.access_id, a.detail, f.finding, a.reason,
-       a.created_at AS granted_at, a.expires_at, a.last_used_at
+       a.created_at AS granted_at, a.expires_at, a.last_used_at, ar.id AS access_request_id
 FROM access AS a
 JOIN phrbac.users AS u ON u.id OPERATOR(pg_catalog.=) a.user_id
 JOIN phrbac.organizations AS o ON o.id OPERATOR(pg_catalog.=) a.organization_id
+-- the access request a grant came from (README, "Access requests")
+LEFT JOIN phrbac.access_requests AS ar
+  ON ar.granted_row OPERATOR(pg_catalog.=) a.access_id AND ar.state OPERATOR(pg_catalog.=) 'approved'
+ AND ((a.access OPERATOR(pg_catalog.=) 'project_member' AND ar.project_role IS NOT NULL)
+      OR (a.access OPERATOR(pg_catalog.=) 'access_rule' AND ar.access IS NOT NULL))
 CROSS JOIN LATERAL (VALUES
 	(CASE WHEN a.expires_at OPERATOR(pg_catalog.<=) pg_catalog.now() THEN 'expired'
 	      WHEN a.expires_at OPERATOR(pg_catalog.<=) (pg_catalog.now() OPERATOR(pg_catalog.+) '30 days'::interval)
@@ -265,8 +270,9 @@ CROSS JOIN LATERAL (VALUES
 	(CASE WHEN a.access OPERATOR(pg_catalog.=) 'api_key'
 	       AND coalesce(a.last_used_at, a.created_at)
 	           OPERATOR(pg_catalog.<) (pg_catalog.now() OPERATOR(pg_catalog.-) '90 days'::interval)
-	      THEN 'key_unused_90_days' END)
+	      THEN 'key_unused_90_days' END),
+	(CASE WHEN ar.id IS NOT NULL THEN 'access_request' END)
 ) AS f(finding)
 WHERE f.finding IS NOT NULL;
 COMMENT ON VIEW phrbac.access_review IS
-'the quarterly access review: expired and soon-expiring access, admins and owners, access without a reason, keys unused for 90 days';
+'the quarterly access review: expired and soon-expiring access, admins and owners, access without a reason, keys unused for 90 days, grants made by access requests (with the request)';

@@ -192,6 +192,7 @@ BEGIN
 	IF previous IS NOT NULL THEN
 		EXECUTE pg_catalog.format('DROP TRIGGER phrbac_moves ON %s', tbl);
 		EXECUTE pg_catalog.format('DROP TRIGGER IF EXISTS phrbac_audit ON %s', tbl);
+		EXECUTE pg_catalog.format('DROP TRIGGER IF EXISTS phrbac_approvals ON %s', tbl);
 	END IF;
 	IF audit THEN
 		-- the audit scope in PostHog's spelling: feature_flag -> FeatureFlag
@@ -203,6 +204,9 @@ BEGIN
 	EXECUTE pg_catalog.format('CREATE TRIGGER phrbac_moves BEFORE UPDATE OF %I ON %s FOR EACH ROW'
 		' EXECUTE FUNCTION pg_catalog.phrbac_guard_moves(%L, %L)',
 		project_column, tbl, project_column, resource OPERATOR(pg_catalog.||) ':create');
+	-- approval policies (README, "Approvals")
+	EXECUTE pg_catalog.format('CREATE TRIGGER phrbac_approvals BEFORE INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW'
+		' EXECUTE FUNCTION pg_catalog.phrbac_guard_approvals(%L, %L)', tbl, project_column, resource);
 	EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', tbl);
 	EXECUTE pg_catalog.format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', tbl);
 
@@ -241,6 +245,7 @@ BEGIN
 	END LOOP;
 	EXECUTE pg_catalog.format('DROP TRIGGER IF EXISTS phrbac_moves ON %s', tbl);
 	EXECUTE pg_catalog.format('DROP TRIGGER IF EXISTS phrbac_audit ON %s', tbl);
+	EXECUTE pg_catalog.format('DROP TRIGGER IF EXISTS phrbac_approvals ON %s', tbl);
 	IF NOT (previous OPERATOR(pg_catalog.->>) 'rls_was_forced')::boolean THEN
 		EXECUTE pg_catalog.format('ALTER TABLE %s NO FORCE ROW LEVEL SECURITY', tbl);
 	END IF;
