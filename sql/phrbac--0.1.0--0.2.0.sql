@@ -612,6 +612,12 @@ DECLARE
 	policy phrbac.approval_policies;
 	old_key jsonb;
 BEGIN
+	-- the common case first: no policy for the resource, no request pending
+	IF NOT EXISTS (SELECT FROM phrbac.approval_policies AS ap WHERE ap.resource OPERATOR(pg_catalog.=) TG_ARGV[1])
+	   AND NOT EXISTS (SELECT FROM phrbac.change_requests AS r
+	                   WHERE r.tbl OPERATOR(pg_catalog.=) TG_RELID AND r.state OPERATOR(pg_catalog.=) 'pending') THEN
+		RETURN CASE WHEN TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN OLD ELSE NEW END;
+	END IF;
 	IF TG_OP OPERATOR(pg_catalog.<>) 'INSERT' THEN
 		old_row := pg_catalog.to_jsonb(OLD);
 	END IF;
