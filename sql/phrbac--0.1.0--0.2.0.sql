@@ -1325,7 +1325,9 @@ BEGIN
 				'OF user_id, mask_value, secure_value, scopes, scoped_projects,'
 				'   scoped_organizations, last_rolled_at, expires_at, revoked_at'
 			ELSE '' END, t);
-		IF t OPERATOR(pg_catalog.<>) 'api_keys' THEN
+		-- requests and votes are written by phrbac's functions, which check
+		-- the key's scopes on what is asked (README, "Approvals")
+		IF t OPERATOR(pg_catalog.<>) ALL (ARRAY['api_keys', 'change_requests', 'change_request_votes', 'access_requests']) THEN
 			EXECUTE pg_catalog.format(
 				'CREATE TRIGGER key_scope BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON phrbac.%I'
 				' FOR EACH STATEMENT EXECUTE FUNCTION phrbac.guard_key_writes()', t);

@@ -22,6 +22,8 @@
 --     (the requester, before any approval);
 --   * stale (40001) and expired (55000) requests are never applied;
 --   * phrbac.pending_approvals; the request tables refuse plain DML;
+--   * through an API key, the key's scopes judge the request and the vote,
+--     and a direct edit through a key still turns pending requests stale;
 --   * the audit log's activities, the chain intact.
 
 \set SHOW_CONTEXT never
@@ -278,6 +280,39 @@ SELECT pg_temp.try($$UPDATE phrbac.change_requests SET state = 'applied' WHERE i
 RESET ROLE;
 SELECT pg_temp.try($$DELETE FROM phrbac.change_requests WHERE id = 1$$) AS dba_deletes_history;
 REVOKE ALL ON phrbac.change_requests, phrbac.change_request_votes FROM regress_approvals_app;
+
+--------------------------------------------------------------------------
+-- Through an API key, the key's scopes judge what is asked
+--------------------------------------------------------------------------
+
+CREATE FUNCTION pg_temp.as_key(secret text, statement text) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+	outcome text;
+BEGIN
+	PERFORM phrbac_authenticate(secret);
+	SET LOCAL ROLE regress_approvals_app;
+	outcome := pg_temp.try(statement);
+	RESET ROLE;
+	PERFORM phrbac_reset();
+	RETURN outcome;
+END
+$$;
+BEGIN;
+SELECT phrbac_set_user(4) \gset
+SELECT secret AS flag_key FROM phrbac_create_api_key('flag-service', '{feature_flag:write}') \gset
+COMMIT;
+BEGIN;
+SELECT phrbac_set_user(3) \gset
+SELECT secret AS bi_key FROM phrbac_create_api_key('bi', '{insight:read}') \gset
+COMMIT;
+-- Eli's flag key may ask for flag changes; Erin's BI key may neither ask nor approve
+SELECT pg_temp.as_key(:'bi_key', $$SELECT phrbac_request_change('flags', 'edit', '{"rollout": 90}', '{"id": 2}')$$) AS bi_key_requests;
+SELECT pg_temp.as_key(:'flag_key', $$SELECT phrbac_request_change('flags', 'edit', '{"rollout": 90}', '{"id": 2}')$$) AS flag_key_requests;
+SELECT pg_temp.as_key(:'bi_key', $$SELECT phrbac_approve(8)$$) AS bi_key_approves;
+-- a direct edit through the flag key turns the pending requests on the row stale
+SELECT pg_temp.as_key(:'flag_key', $$UPDATE flags SET key = 'dark-mode-v3' WHERE id = 2$$) AS flag_key_edits;
+SELECT id, state FROM phrbac.change_requests WHERE id >= 8 ORDER BY id;
 
 --------------------------------------------------------------------------
 -- The audit log tells it all; the chain holds
