@@ -205,7 +205,7 @@ COMMENT ON FUNCTION phrbac.offboard_steps(bigint, bigint, bigint) IS
 COMMENT ON COLUMN phrbac.audit_log.scope IS
 'what changed: User, Organization, OrganizationMembership, Project, Role, AccessControl, PersonalAPIKey, ApprovalPolicy, ChangeRequest, AccessRequest, or a protected table''s resource';
 COMMENT ON COLUMN phrbac.audit_log.activity IS
-'created, updated, deleted, member_added, member_removed, role_changed, api_key_created, api_key_rolled, api_key_revoked, pruned, sso_provisioned, offboarded, change_requested, change_approved, change_rejected, change_applied, change_cancelled, change_stale, change_expired, access_requested, access_approved, access_denied, access_expired';
+'created, updated, deleted, member_added, member_removed, role_changed, api_key_created, api_key_rolled, api_key_revoked, pruned, sso_provisioned, offboarded, change_requested, change_approved, change_rejected, change_applied, change_cancelled, change_stale, change_expired, access_requested, access_approved, access_denied, access_cancelled, access_expired';
 
 -- approvals
 --
@@ -1303,6 +1303,36 @@ END
 $$;
 COMMENT ON FUNCTION pg_catalog.phrbac_decide_access(bigint, boolean, text) IS
 'approves (creating the time-bound row) or denies (with a reason) someone else''s access request';
+
+CREATE FUNCTION pg_catalog.phrbac_cancel_access_request(request_id bigint)
+RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	principal bigint := phrbac.require_principal('phrbac_cancel_access_request()');
+	request phrbac.access_requests;
+BEGIN
+	SELECT * INTO request FROM phrbac.access_requests AS r
+	WHERE r.id OPERATOR(pg_catalog.=) request_id FOR UPDATE;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'access request % does not exist', request_id
+			USING ERRCODE = 'undefined_object';
+	END IF;
+	IF request.user_id OPERATOR(pg_catalog.<>) principal THEN
+		RAISE EXCEPTION 'only the requester can cancel access request %', request_id
+			USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	IF request.state OPERATOR(pg_catalog.<>) 'pending' THEN
+		RAISE EXCEPTION 'access request % is already %', request_id, request.state
+			USING ERRCODE = 'object_not_in_prerequisite_state';
+	END IF;
+	UPDATE phrbac.access_requests AS r SET state = 'cancelled', decided_at = pg_catalog.now()
+	WHERE r.id OPERATOR(pg_catalog.=) request.id;
+END
+$$;
+COMMENT ON FUNCTION pg_catalog.phrbac_cancel_access_request(bigint) IS
+'withdraws one''s own pending access request';
 
 -- catalog_triggers: the new tables carry the catalog's triggers
 DO $$

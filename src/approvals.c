@@ -174,5 +174,7 @@ phrbac_request_activity(const char *table, bool insert, bool delete,
 		return "access_denied";
 	if (strcmp(value, "expired") == 0)
 		return "access_expired";
+	if (strcmp(value, "cancelled") == 0)
+		return "access_cancelled";
 	return NULL;
 }

@@ -10,6 +10,7 @@
 --     may make that grant (a project or organization admin, never above
 --     their own level) decides, to deny too (42501); a denial needs a
 --     reason (22023); decided once (55000); a row in the way (23505);
+--   * phrbac_cancel_access_request(): the requester's, while pending;
 --   * approval creates the project_members or access_rules row with the
 --     request's reason and expires_at = now() + duration;
 --   * pending requests expire after 24 hours (55000), swept by the next
@@ -111,6 +112,14 @@ SELECT pg_temp.as_user(3, $$SELECT phrbac_decide_access(3, true, 'ok')$$) AS eri
 SELECT pg_temp.as_user(6, $$SELECT phrbac_request_access(2, 'member', 'demo prep', '2 days')$$) AS victor_member;
 SELECT pg_temp.as_user(2, $$SELECT phrbac_decide_access(5, true)$$) AS row_in_the_way;
 
+-- the requester may withdraw a pending request, nobody else
+SELECT pg_temp.as_user(5, $$SELECT phrbac_cancel_access_request(4)$$) AS cancel_decided;
+SELECT pg_temp.as_user(6, $$SELECT phrbac_request_access(3, 'member', 'read the dev dashboards', '1 day')$$) AS victor_dev;
+SELECT pg_temp.as_user(2, $$SELECT phrbac_cancel_access_request(6)$$) AS cancel_others;
+SELECT pg_temp.as_user(6, $$SELECT phrbac_cancel_access_request(6)$$) AS cancel_own;
+SELECT pg_temp.as_user(6, $$SELECT phrbac_cancel_access_request(6)$$) AS cancel_twice;
+SELECT pg_temp.as_user(2, $$SELECT phrbac_decide_access(6, true)$$) AS decide_cancelled;
+
 --------------------------------------------------------------------------
 -- Pending requests expire after 24 hours
 --------------------------------------------------------------------------
@@ -118,7 +127,7 @@ SELECT pg_temp.as_user(2, $$SELECT phrbac_decide_access(5, true)$$) AS row_in_th
 UPDATE phrbac.access_requests SET expires_at = now() - interval '1 second' WHERE id = 5;
 SELECT pg_temp.as_user(2, $$SELECT phrbac_decide_access(5, false, 'late')$$) AS decide_expired;
 SELECT pg_temp.as_user(4, $$SELECT phrbac_request_access(3, 'admin', 'on call', '1 day')$$) AS next_request;
-SELECT id, state FROM phrbac.access_requests WHERE id IN (5, 6) ORDER BY id;
+SELECT id, state FROM phrbac.access_requests WHERE id IN (5, 6, 7) ORDER BY id;
 
 --------------------------------------------------------------------------
 -- The history stays, written only by phrbac
@@ -128,7 +137,7 @@ CREATE ROLE regress_access_requests_app;
 GRANT USAGE ON SCHEMA phrbac TO regress_access_requests_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON phrbac.access_requests TO regress_access_requests_app;
 SET ROLE regress_access_requests_app;
-SELECT pg_temp.try($$UPDATE phrbac.access_requests SET state = 'approved' WHERE id = 6$$) AS plain_update;
+SELECT pg_temp.try($$UPDATE phrbac.access_requests SET state = 'approved' WHERE id = 7$$) AS plain_update;
 SELECT pg_temp.try($$INSERT INTO phrbac.access_requests (organization_id, project_id, user_id, project_role, reason, duration)
 	VALUES (1, 1, 7, 'admin', 'x', '1 day')$$) AS plain_insert;
 RESET ROLE;
