@@ -15,16 +15,19 @@ EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(EXTENSION).co
 MODULE_big = $(EXTENSION)
 CORE_SRCS  = $(sort $(wildcard src/core/*.c))
 OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)) $(CORE_SRCS))
-DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql
+UPGRADE_FROM = 0.1.0
+DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql \
+             sql/$(EXTENSION)--$(UPGRADE_FROM)--$(EXTVERSION).sql
 # Frozen install scripts of released versions and the upgrades between them.
 DATA       = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*.sql))
 
 # The install script, one file per concept in sql/install/, in the order
 # they build on each other: the types and what they share, the catalog, who
 # is asking, keys, deciding, who may change access, the audit log, the
-# triggers of every catalog table, protected tables, governance.
+# approvals and access requests, the triggers of every catalog table,
+# protected tables, governance.
 INSTALL_PARTS = header role scope grant type_support catalog principal api_key access \
-                guards audit catalog_triggers protect governance
+                guards audit approvals access_requests catalog_triggers protect governance
 
 REGRESS        = $(patsubst test/sql/%.sql,%,$(sort $(wildcard test/sql/*.sql)))
 REGRESS_OPTS   = --inputdir=test --load-extension=$(EXTENSION)
@@ -55,6 +58,20 @@ endif
 
 sql/$(EXTENSION)--$(EXTVERSION).sql: $(patsubst %,sql/install/%.sql,$(INSTALL_PARTS))
 	cat $^ > $@
+
+# The upgrade from the last release: sql/upgrade/'s file (its guard line,
+# then what changes 0.1.0's objects and data) with, after its guard, every
+# part of the install script that runs again over an installed phrbac
+# (CREATE OR REPLACE, and what is new since), in the install script's order.
+# Both scripts are frozen into sql/ when the version is released.
+UPGRADE_PARTS = type_support principal api_key access guards approvals access_requests \
+                catalog_triggers protect governance
+UPGRADE_SCRIPT = sql/upgrade/$(EXTENSION)--$(UPGRADE_FROM)--$(EXTVERSION).sql
+sql/$(EXTENSION)--$(UPGRADE_FROM)--$(EXTVERSION).sql: $(UPGRADE_SCRIPT) \
+		$(patsubst %,sql/install/%.sql,$(UPGRADE_PARTS))
+	sed -n '1,/\\quit$$/p' $(UPGRADE_SCRIPT) > $@
+	cat $(patsubst %,sql/install/%.sql,$(UPGRADE_PARTS)) >> $@
+	sed '1,/\\quit$$/d' $(UPGRADE_SCRIPT) >> $@
 
 # The server the objects were compiled for: switching servers (PG=18 after
 # 15, or another PG_CONFIG) recompiles them.

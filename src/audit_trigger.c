@@ -19,6 +19,7 @@
 #include "utils/portal.h"
 #include "utils/rel.h"
 
+#include "approvals.h"
 #include "audit.h"
 #include "cache.h"
 #include "catalog_table.h"
@@ -172,12 +173,20 @@ column_changed(HeapTuple old, HeapTuple new, TupleDesc desc, const char *name)
 
 /* What a change is called: its table's specific activity, or the generic one. */
 static const char *
-activity_of(PhrbacCatalogActivities activities, TriggerEvent event,
+activity_of(PhrbacCatalogActivities activities, Relation rel, TriggerEvent event,
 			HeapTuple old, HeapTuple new, TupleDesc desc)
 {
 	bool		insert = TRIGGER_FIRED_BY_INSERT(event);
 	bool		delete = TRIGGER_FIRED_BY_DELETE(event);
 
+	if (activities == PHRBAC_ACTIVITIES_REQUESTS)
+	{
+		const char *request = phrbac_request_activity(RelationGetRelationName(rel),
+													  insert, delete, new, desc);
+
+		if (request != NULL)
+			return request;
+	}
 	if (activities == PHRBAC_ACTIVITIES_MEMBERS)
 	{
 		if (insert)
@@ -339,7 +348,8 @@ phrbac_audit_trigger(PG_FUNCTION_ARGS)
 		return PointerGetDatum(NULL);
 
 	row.scope = table.scope;
-	row.activity = activity_of(table.activities, trigdata->tg_event, old, new, desc);
+	row.activity = activity_of(table.activities, trigdata->tg_relation, trigdata->tg_event,
+							   old, new, desc);
 	if (column_int64(new != NULL ? new : old, desc, "id", &id))
 		row.item_id = psprintf(INT64_FORMAT, id);
 	locate_row(&row, &table, new != NULL ? new : old, desc);

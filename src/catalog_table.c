@@ -29,6 +29,15 @@ static const PhrbacCatalogTable catalog_tables[] = {
 	{"sso_group_mappings", "Organization", "access_control", PHRBAC_ACTIVITIES_ROWS,
 	"organization_id", NULL},
 	{"api_keys", "PersonalAPIKey", NULL, PHRBAC_ACTIVITIES_API_KEYS, NULL, NULL},
+	{"approval_policies", "ApprovalPolicy", "access_control", PHRBAC_ACTIVITIES_ROWS,
+	"organization_id", "project_id"},
+	/* requests and votes: their functions judge a key's scopes on what is asked */
+	{"change_requests", "ChangeRequest", NULL, PHRBAC_ACTIVITIES_REQUESTS,
+	"organization_id", "project_id"},
+	{"change_request_votes", "ChangeRequest", NULL, PHRBAC_ACTIVITIES_REQUESTS,
+	"organization_id", NULL},
+	{"access_requests", "AccessRequest", NULL, PHRBAC_ACTIVITIES_REQUESTS,
+	"organization_id", "project_id"},
 };
 
 const PhrbacCatalogTable *

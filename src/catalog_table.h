@@ -14,8 +14,10 @@ typedef enum PhrbacCatalogActivities
 {
 	PHRBAC_ACTIVITIES_ROWS,		/* created, updated, deleted */
 	PHRBAC_ACTIVITIES_MEMBERS,	/* member_added, member_removed, role_changed */
-	PHRBAC_ACTIVITIES_API_KEYS	/* api_key_created, api_key_revoked,
+	PHRBAC_ACTIVITIES_API_KEYS,	/* api_key_created, api_key_revoked,
 								 * api_key_rolled */
+	PHRBAC_ACTIVITIES_REQUESTS	/* change_requested, change_applied,
+								 * access_approved, ... (approvals.c) */
 } PhrbacCatalogActivities;
 
 typedef struct PhrbacCatalogTable

@@ -21,20 +21,9 @@
 #include "utils/syscache.h"
 
 #include "audit.h"
+#include "governance.h"
 #include "principal.h"
 
-#define GOVERNANCE_MAX_ARGS 3
-
-/* One call of a body: its name, arguments and result. */
-typedef struct GovernanceCall
-{
-	const char *body;			/* in schema phrbac */
-	int			nargs;
-	Oid			types[GOVERNANCE_MAX_ARGS];
-	Datum		args[GOVERNANCE_MAX_ARGS];
-	bool		nulls[GOVERNANCE_MAX_ARGS];
-	Datum		result;
-} GovernanceCall;
 
 /*
  * The body's oid, found without the caller's USAGE on schema phrbac: the
@@ -53,8 +42,8 @@ body_oid(const GovernanceCall *call)
 	return oid;
 }
 
-static void
-call_body(void *arg)
+void
+phrbac_governance_call(void *arg)
 {
 	GovernanceCall *call = (GovernanceCall *) arg;
 	FmgrInfo	flinfo;
@@ -105,7 +94,7 @@ phrbac_sso_login(PG_FUNCTION_ARGS)
 	for (i = 0; i < call.nargs; i++)
 		call.args[i] = PG_GETARG_DATUM(i);
 	phrbac_principal_set(&principal, true);
-	phrbac_audit_labelled("sso_provisioned", call_body, &call);
+	phrbac_audit_labelled("sso_provisioned", phrbac_governance_call, &call);
 
 	principal.user_id = DatumGetInt64(call.result);
 	strcpy(principal.auth_method, "saml");
@@ -131,6 +120,6 @@ phrbac_offboard(PG_FUNCTION_ARGS)
 		call.nulls[i] = PG_ARGISNULL(i);
 		call.args[i] = call.nulls[i] ? (Datum) 0 : PG_GETARG_DATUM(i);
 	}
-	phrbac_audit_labelled("offboarded", call_body, &call);
+	phrbac_audit_labelled("offboarded", phrbac_governance_call, &call);
 	PG_RETURN_DATUM(call.result);
 }

@@ -2,41 +2,41 @@
 
 -- COST 10: a check costs more than an operator, so the planner evaluates a
 -- policy's cheap conditions (the project lists) before it.
-CREATE FUNCTION pg_catalog.phrbac_can(project_id bigint, want pg_catalog.phrbac_grant)
+CREATE OR REPLACE FUNCTION pg_catalog.phrbac_can(project_id bigint, want pg_catalog.phrbac_grant)
 RETURNS boolean AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE COST 10;
-CREATE FUNCTION pg_catalog.phrbac_can(project_id bigint, want pg_catalog.phrbac_grant, object_id text, creator_id bigint DEFAULT NULL)
+CREATE OR REPLACE FUNCTION pg_catalog.phrbac_can(project_id bigint, want pg_catalog.phrbac_grant, object_id text, creator_id bigint DEFAULT NULL)
 RETURNS boolean AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE COST 10;
 COMMENT ON FUNCTION pg_catalog.phrbac_can(bigint, pg_catalog.phrbac_grant) IS
 'does the principal hold want in the project (false without a principal)';
 COMMENT ON FUNCTION pg_catalog.phrbac_can(bigint, pg_catalog.phrbac_grant, text, bigint) IS
 'does the principal hold want on one object of the project; creator_id gives the creator bypass';
 
-CREATE FUNCTION pg_catalog.phrbac_user_can(user_id bigint, project_id bigint, want pg_catalog.phrbac_grant, object_id text DEFAULT NULL, creator_id bigint DEFAULT NULL)
+CREATE OR REPLACE FUNCTION pg_catalog.phrbac_user_can(user_id bigint, project_id bigint, want pg_catalog.phrbac_grant, object_id text DEFAULT NULL, creator_id bigint DEFAULT NULL)
 RETURNS boolean AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 REVOKE EXECUTE ON FUNCTION pg_catalog.phrbac_user_can(bigint, bigint, pg_catalog.phrbac_grant, text, bigint) FROM PUBLIC;
 COMMENT ON FUNCTION pg_catalog.phrbac_user_can(bigint, bigint, pg_catalog.phrbac_grant, text, bigint) IS
 'does a user hold want in the project; for database roles granted it and for organization admins';
 
-CREATE FUNCTION pg_catalog.phrbac_require(project_id bigint, want pg_catalog.phrbac_grant, object_id text DEFAULT NULL, creator_id bigint DEFAULT NULL)
+CREATE OR REPLACE FUNCTION pg_catalog.phrbac_require(project_id bigint, want pg_catalog.phrbac_grant, object_id text DEFAULT NULL, creator_id bigint DEFAULT NULL)
 RETURNS void AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION pg_catalog.phrbac_require(bigint, pg_catalog.phrbac_grant, text, bigint) IS
 'raises insufficient_privilege unless the principal holds want';
 
-CREATE FUNCTION pg_catalog.phrbac_project_role(project_id bigint)
+CREATE OR REPLACE FUNCTION pg_catalog.phrbac_project_role(project_id bigint)
 RETURNS pg_catalog.phrbac_role AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION pg_catalog.phrbac_org_role(organization_id bigint)
+CREATE OR REPLACE FUNCTION pg_catalog.phrbac_org_role(organization_id bigint)
 RETURNS pg_catalog.phrbac_role AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION pg_catalog.phrbac_project_role(bigint) IS
 'the principal''s level in the project (admin for organization admins)';
 COMMENT ON FUNCTION pg_catalog.phrbac_org_role(bigint) IS
 'the principal''s level in the organization';
 
-CREATE FUNCTION pg_catalog.phrbac_projects(want pg_catalog.phrbac_grant)
+CREATE OR REPLACE FUNCTION pg_catalog.phrbac_projects(want pg_catalog.phrbac_grant)
 RETURNS bigint[] AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION pg_catalog.phrbac_projects(pg_catalog.phrbac_grant) IS
 'the projects where the principal holds want resource-wide, in id order';
 
-CREATE FUNCTION pg_catalog.phrbac_decision(user_id bigint, project_id bigint, want pg_catalog.phrbac_grant, object_id text DEFAULT NULL, creator_id bigint DEFAULT NULL,
+CREATE OR REPLACE FUNCTION pg_catalog.phrbac_decision(user_id bigint, project_id bigint, want pg_catalog.phrbac_grant, object_id text DEFAULT NULL, creator_id bigint DEFAULT NULL,
 	OUT allowed boolean, OUT access pg_catalog.phrbac_grant, OUT source text, OUT subject text, OUT row_id bigint)
 RETURNS record AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 REVOKE EXECUTE ON FUNCTION pg_catalog.phrbac_decision(bigint, bigint, pg_catalog.phrbac_grant, text, bigint) FROM PUBLIC;
@@ -45,7 +45,7 @@ COMMENT ON FUNCTION pg_catalog.phrbac_decision(bigint, bigint, pg_catalog.phrbac
 
 -- SECURITY DEFINER: whoever may run it needs no EXECUTE on phrbac_decision,
 -- which still decides who may ask about whom.
-CREATE FUNCTION pg_catalog.phrbac_explain(user_id bigint, project_id bigint, want pg_catalog.phrbac_grant, object_id text DEFAULT NULL, creator_id bigint DEFAULT NULL)
+CREATE OR REPLACE FUNCTION pg_catalog.phrbac_explain(user_id bigint, project_id bigint, want pg_catalog.phrbac_grant, object_id text DEFAULT NULL, creator_id bigint DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -75,7 +75,7 @@ REVOKE EXECUTE ON FUNCTION pg_catalog.phrbac_explain(bigint, bigint, pg_catalog.
 COMMENT ON FUNCTION pg_catalog.phrbac_explain(bigint, bigint, pg_catalog.phrbac_grant, text, bigint) IS
 'why a user is allowed or denied: the deciding step, subject and row, and a sentence';
 
-CREATE FUNCTION pg_catalog.phrbac_access_matrix(organization_id bigint)
+CREATE OR REPLACE FUNCTION pg_catalog.phrbac_access_matrix(organization_id bigint)
 RETURNS TABLE (user_id bigint, email text, project_id bigint, project text, resource text,
                access pg_catalog.phrbac_grant, source text)
 LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER

@@ -29,9 +29,9 @@ COMMENT ON COLUMN phrbac.audit_log.organization_id IS
 COMMENT ON COLUMN phrbac.audit_log.db_user IS
 'the session''s database user, beside the principal (user_id, api_key_id)';
 COMMENT ON COLUMN phrbac.audit_log.scope IS
-'what changed: User, Organization, OrganizationMembership, Project, Role, AccessControl, PersonalAPIKey, or a protected table''s resource';
+'what changed: User, Organization, OrganizationMembership, Project, Role, AccessControl, PersonalAPIKey, ApprovalPolicy, ChangeRequest, AccessRequest, or a protected table''s resource';
 COMMENT ON COLUMN phrbac.audit_log.activity IS
-'created, updated, deleted, member_added, member_removed, role_changed, api_key_created, api_key_rolled, api_key_revoked, pruned, sso_provisioned, offboarded';
+'created, updated, deleted, member_added, member_removed, role_changed, api_key_created, api_key_rolled, api_key_revoked, pruned, sso_provisioned, offboarded, change_requested, change_approved, change_rejected, change_applied, change_cancelled, change_stale, change_expired, access_requested, access_approved, access_denied, access_cancelled, access_expired';
 COMMENT ON COLUMN phrbac.audit_log.detail IS
 'PostHog''s shape: {"name": ..., "changes": [{"type", "action", "field", "before", "after"}]}';
 COMMENT ON COLUMN phrbac.audit_log.prev_hash IS

@@ -14,7 +14,7 @@
 -- the IdP's word is the authority, as a DBA's is.  Never lowers an
 -- organization level, never touches expires_at, never revives a
 -- deactivated user.
-CREATE FUNCTION phrbac.sso_login_steps(login_email text, login_organization bigint, idp_groups text[])
+CREATE OR REPLACE FUNCTION phrbac.sso_login_steps(login_email text, login_organization bigint, idp_groups text[])
 RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -78,7 +78,7 @@ REVOKE EXECUTE ON FUNCTION phrbac.sso_login_steps(text, bigint, text[]) FROM PUB
 COMMENT ON FUNCTION phrbac.sso_login_steps(text, bigint, text[]) IS
 'the body of phrbac_sso_login(), which labels its audit rows; not to be called on its own';
 
-CREATE FUNCTION pg_catalog.phrbac_sso_login(email text, organization_id bigint,
+CREATE OR REPLACE FUNCTION pg_catalog.phrbac_sso_login(email text, organization_id bigint,
 	idp_groups text[] DEFAULT '{}', is_local boolean DEFAULT true)
 RETURNS bigint AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 REVOKE EXECUTE ON FUNCTION pg_catalog.phrbac_sso_login(text, bigint, text[], boolean) FROM PUBLIC;
@@ -90,7 +90,7 @@ COMMENT ON FUNCTION pg_catalog.phrbac_sso_login(text, bigint, text[], boolean) I
 -- the access review lists.  SECURITY DEFINER, so that it reads projects
 -- whoever asks: the review's readers and offboarding's callers, not the
 -- function, hold their own privileges.
-CREATE FUNCTION phrbac.api_key_reaches(scoped_organizations bigint[], scoped_projects bigint[], organization bigint)
+CREATE OR REPLACE FUNCTION phrbac.api_key_reaches(scoped_organizations bigint[], scoped_projects bigint[], organization bigint)
 RETURNS boolean
 LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -112,7 +112,7 @@ COMMENT ON FUNCTION phrbac.api_key_reaches(bigint[], bigint[], bigint) IS
 -- still a member and their organization admins may revoke them; then the
 -- creator columns of protected tables, rules, project and role
 -- memberships, and the organization membership last.
-CREATE FUNCTION phrbac.offboard_steps(leaving bigint, organization bigint, transfer_to bigint)
+CREATE OR REPLACE FUNCTION phrbac.offboard_steps(leaving bigint, organization bigint, transfer_to bigint)
 RETURNS jsonb
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -214,7 +214,7 @@ REVOKE EXECUTE ON FUNCTION phrbac.offboard_steps(bigint, bigint, bigint) FROM PU
 COMMENT ON FUNCTION phrbac.offboard_steps(bigint, bigint, bigint) IS
 'the body of phrbac_offboard(), which labels its audit rows; not to be called on its own';
 
-CREATE FUNCTION pg_catalog.phrbac_offboard(user_id bigint, organization_id bigint, transfer_to bigint DEFAULT NULL)
+CREATE OR REPLACE FUNCTION pg_catalog.phrbac_offboard(user_id bigint, organization_id bigint, transfer_to bigint DEFAULT NULL)
 RETURNS jsonb AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION pg_catalog.phrbac_offboard(bigint, bigint, bigint) IS
 'removes a user from an organization: keys that reach it revoked, creator columns handed to transfer_to, rules and memberships removed; returns what it did';
@@ -223,7 +223,7 @@ COMMENT ON FUNCTION pg_catalog.phrbac_offboard(bigint, bigint, bigint) IS
 -- in one organization.  A grant can be listed more than once (an owner with
 -- no reason on record is "owner" and "no_reason").  Readable by whoever the
 -- DBA grants SELECT to, like the catalog itself.
-CREATE VIEW phrbac.access_review AS
+CREATE OR REPLACE VIEW phrbac.access_review AS
 WITH access AS (
 	SELECT m.user_id, m.organization_id, 'organization_member'::text AS access, m.id AS access_id,
 	       m.role::text AS detail, m.role AS level, m.reason, m.created_at, m.expires_at,
@@ -260,10 +260,15 @@ WITH access AS (
 )
 SELECT a.user_id, u.email, a.organization_id, o.name AS organization,
        a.access, a.access_id, a.detail, f.finding, a.reason,
-       a.created_at AS granted_at, a.expires_at, a.last_used_at
+       a.created_at AS granted_at, a.expires_at, a.last_used_at, ar.id AS access_request_id
 FROM access AS a
 JOIN phrbac.users AS u ON u.id OPERATOR(pg_catalog.=) a.user_id
 JOIN phrbac.organizations AS o ON o.id OPERATOR(pg_catalog.=) a.organization_id
+-- the access request a grant came from (README, "Access requests")
+LEFT JOIN phrbac.access_requests AS ar
+  ON ar.granted_row OPERATOR(pg_catalog.=) a.access_id AND ar.state OPERATOR(pg_catalog.=) 'approved'
+ AND ((a.access OPERATOR(pg_catalog.=) 'project_member' AND ar.project_role IS NOT NULL)
+      OR (a.access OPERATOR(pg_catalog.=) 'access_rule' AND ar.access IS NOT NULL))
 CROSS JOIN LATERAL (VALUES
 	(CASE WHEN a.expires_at OPERATOR(pg_catalog.<=) pg_catalog.now() THEN 'expired'
 	      WHEN a.expires_at OPERATOR(pg_catalog.<=) (pg_catalog.now() OPERATOR(pg_catalog.+) '30 days'::interval)
@@ -275,8 +280,9 @@ CROSS JOIN LATERAL (VALUES
 	(CASE WHEN a.access OPERATOR(pg_catalog.=) 'api_key'
 	       AND coalesce(a.last_used_at, a.created_at)
 	           OPERATOR(pg_catalog.<) (pg_catalog.now() OPERATOR(pg_catalog.-) '90 days'::interval)
-	      THEN 'key_unused_90_days' END)
+	      THEN 'key_unused_90_days' END),
+	(CASE WHEN ar.id IS NOT NULL THEN 'access_request' END)
 ) AS f(finding)
 WHERE f.finding IS NOT NULL;
 COMMENT ON VIEW phrbac.access_review IS
-'the quarterly access review: expired and soon-expiring access, admins and owners, access without a reason, keys unused for 90 days';
+'the quarterly access review: expired and soon-expiring access, admins and owners, access without a reason, keys unused for 90 days, grants made by access requests (with the request)';

@@ -5,7 +5,7 @@
 -- the table privileges a database role holds apply (DBA maintenance).  The
 -- same-organization checks and the last-owner invariant hold always.
 
-CREATE FUNCTION phrbac.organization_name(organization bigint)
+CREATE OR REPLACE FUNCTION phrbac.organization_name(organization bigint)
 RETURNS text
 LANGUAGE sql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -18,7 +18,7 @@ COMMENT ON FUNCTION phrbac.organization_name(bigint) IS
 -- Raises 42501 unless there is no principal or it is an admin or owner of
 -- the organization.  A row whose organization is already gone is being
 -- removed by a cascade from that deletion, which was checked itself.
-CREATE FUNCTION phrbac.require_org_admin(organization bigint, what text)
+CREATE OR REPLACE FUNCTION phrbac.require_org_admin(organization bigint, what text)
 RETURNS void
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -39,7 +39,7 @@ COMMENT ON FUNCTION phrbac.require_org_admin(bigint, text) IS
 -- Raises 42501 unless there is no principal, or it is an admin of the
 -- project or of its organization.  A row whose project is already gone is
 -- being removed by a cascade from that deletion, which was checked itself.
-CREATE FUNCTION phrbac.require_project_admin(project bigint, what text)
+CREATE OR REPLACE FUNCTION phrbac.require_project_admin(project bigint, what text)
 RETURNS void
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -59,7 +59,7 @@ COMMENT ON FUNCTION phrbac.require_project_admin(bigint, text) IS
 
 -- Raises 23514 when a referenced project, role or user is not of the row's
 -- organization (the composite foreign keys back this up).
-CREATE FUNCTION phrbac.require_same_organization(organization bigint, project bigint, role bigint, member bigint)
+CREATE OR REPLACE FUNCTION phrbac.require_same_organization(organization bigint, project bigint, role bigint, member bigint)
 RETURNS void
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -94,7 +94,7 @@ $$;
 COMMENT ON FUNCTION phrbac.require_same_organization(bigint, bigint, bigint, bigint) IS
 'raises 23514 when a project, role or user a row names is not of the row''s organization';
 
-CREATE FUNCTION phrbac.guard_users()
+CREATE OR REPLACE FUNCTION phrbac.guard_users()
 RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -119,7 +119,7 @@ $$;
 COMMENT ON FUNCTION phrbac.guard_users() IS
 'trigger: with a principal set, users edit only their own name and email; the DBA or SSO provisioning does the rest';
 
-CREATE FUNCTION phrbac.guard_organizations()
+CREATE OR REPLACE FUNCTION phrbac.guard_organizations()
 RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -143,7 +143,7 @@ $$;
 COMMENT ON FUNCTION phrbac.guard_organizations() IS
 'trigger: anyone founds an organization, its admins change its settings, its owners delete it';
 
-CREATE FUNCTION phrbac.guard_organization_members()
+CREATE OR REPLACE FUNCTION phrbac.guard_organization_members()
 RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -212,7 +212,7 @@ $$;
 COMMENT ON FUNCTION phrbac.guard_organization_members() IS
 'trigger: who may add, change and remove organization members; owners and the last owner';
 
-CREATE FUNCTION phrbac.guard_organization_rows()
+CREATE OR REPLACE FUNCTION phrbac.guard_organization_rows()
 RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -233,7 +233,7 @@ $$;
 COMMENT ON FUNCTION phrbac.guard_organization_rows() IS
 'trigger: only organization admins change an organization''s projects, roles and SSO group mappings';
 
-CREATE FUNCTION phrbac.guard_role_members()
+CREATE OR REPLACE FUNCTION phrbac.guard_role_members()
 RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -255,7 +255,7 @@ $$;
 COMMENT ON FUNCTION phrbac.guard_role_members() IS
 'trigger: who may add and remove role members';
 
-CREATE FUNCTION phrbac.guard_project_members()
+CREATE OR REPLACE FUNCTION phrbac.guard_project_members()
 RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -284,7 +284,7 @@ $$;
 COMMENT ON FUNCTION phrbac.guard_project_members() IS
 'trigger: who may give, change and take project levels; never above one''s own';
 
-CREATE FUNCTION phrbac.guard_access_rules()
+CREATE OR REPLACE FUNCTION phrbac.guard_access_rules()
 RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -319,7 +319,7 @@ $$;
 COMMENT ON FUNCTION phrbac.guard_access_rules() IS
 'trigger: who may write access rules; never above one''s own access';
 
-CREATE FUNCTION phrbac.guard_sso_group_mappings()
+CREATE OR REPLACE FUNCTION phrbac.guard_sso_group_mappings()
 RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -341,23 +341,23 @@ $$;
 COMMENT ON FUNCTION phrbac.guard_sso_group_mappings() IS
 'trigger: a mapping''s role is of its organization; only owners map a group to owner';
 
-CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE ON phrbac.users
+CREATE OR REPLACE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE ON phrbac.users
 	FOR EACH ROW EXECUTE FUNCTION phrbac.guard_users();
-CREATE TRIGGER guard BEFORE UPDATE OR DELETE OR INSERT ON phrbac.organizations
+CREATE OR REPLACE TRIGGER guard BEFORE UPDATE OR DELETE OR INSERT ON phrbac.organizations
 	FOR EACH ROW EXECUTE FUNCTION phrbac.guard_organizations();
-CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE ON phrbac.projects
+CREATE OR REPLACE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE ON phrbac.projects
 	FOR EACH ROW EXECUTE FUNCTION phrbac.guard_organization_rows();
-CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE ON phrbac.organization_members
+CREATE OR REPLACE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE ON phrbac.organization_members
 	FOR EACH ROW EXECUTE FUNCTION phrbac.guard_organization_members();
-CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE ON phrbac.roles
+CREATE OR REPLACE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE ON phrbac.roles
 	FOR EACH ROW EXECUTE FUNCTION phrbac.guard_organization_rows();
-CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE ON phrbac.role_members
+CREATE OR REPLACE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE ON phrbac.role_members
 	FOR EACH ROW EXECUTE FUNCTION phrbac.guard_role_members();
-CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE ON phrbac.project_members
+CREATE OR REPLACE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE ON phrbac.project_members
 	FOR EACH ROW EXECUTE FUNCTION phrbac.guard_project_members();
-CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE ON phrbac.access_rules
+CREATE OR REPLACE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE ON phrbac.access_rules
 	FOR EACH ROW EXECUTE FUNCTION phrbac.guard_access_rules();
-CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE ON phrbac.sso_group_mappings
+CREATE OR REPLACE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE ON phrbac.sso_group_mappings
 	FOR EACH ROW EXECUTE FUNCTION phrbac.guard_organization_rows();
-CREATE TRIGGER same_organization BEFORE INSERT OR UPDATE ON phrbac.sso_group_mappings
+CREATE OR REPLACE TRIGGER same_organization BEFORE INSERT OR UPDATE ON phrbac.sso_group_mappings
 	FOR EACH ROW EXECUTE FUNCTION phrbac.guard_sso_group_mappings();

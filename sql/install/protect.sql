@@ -1,6 +1,6 @@
 -- protect.sql: protecting application tables.
 
-CREATE FUNCTION pg_catalog.phrbac_projects_reachable(want pg_catalog.phrbac_grant)
+CREATE OR REPLACE FUNCTION pg_catalog.phrbac_projects_reachable(want pg_catalog.phrbac_grant)
 RETURNS bigint[] AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION pg_catalog.phrbac_projects_reachable(pg_catalog.phrbac_grant) IS
 'the projects where the principal may hold want on some object: resource-wide, or through an object rule';
@@ -11,7 +11,7 @@ COMMENT ON FUNCTION pg_catalog.phrbac_projects_reachable(pg_catalog.phrbac_grant
 -- This reads it back; it is in pg_catalog because phrbac_protect() and
 -- phrbac_unprotect() read it with the privileges of a table's owner, who
 -- needs none on schema phrbac.
-CREATE FUNCTION pg_catalog.phrbac_protection(tbl pg_catalog.regclass)
+CREATE OR REPLACE FUNCTION pg_catalog.phrbac_protection(tbl pg_catalog.regclass)
 RETURNS jsonb
 LANGUAGE sql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
@@ -27,7 +27,7 @@ $$;
 COMMENT ON FUNCTION pg_catalog.phrbac_protection(pg_catalog.regclass) IS
 'what phrbac_protect recorded for a table (NULL: not protected): its arguments and the row-level security state phrbac_unprotect restores';
 
-CREATE VIEW phrbac.protected_tables AS
+CREATE OR REPLACE VIEW phrbac.protected_tables AS
 	SELECT p.polrelid::pg_catalog.regclass AS tbl,
 	       m.resource, m.project_column, m.object_column, m.creator_column, m.audit, m.form,
 	       m.rls_was_enabled, m.rls_was_forced
@@ -60,7 +60,7 @@ GRANT SELECT ON phrbac.protected_tables TO PUBLIC;
 -- The trigger phrbac_protect() puts on a table's project column: while a
 -- principal is set, moving a row to another project needs create there.
 -- Arguments: the project column, and the grant to create in the resource.
-CREATE FUNCTION pg_catalog.phrbac_guard_moves()
+CREATE OR REPLACE FUNCTION pg_catalog.phrbac_guard_moves()
 RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -81,7 +81,7 @@ $$;
 COMMENT ON FUNCTION pg_catalog.phrbac_guard_moves() IS
 'trigger phrbac_moves of protected tables: moving a row to another project needs create there; arguments: the project column and the grant';
 
-CREATE FUNCTION pg_catalog.phrbac_protect(tbl pg_catalog.regclass, resource text,
+CREATE OR REPLACE FUNCTION pg_catalog.phrbac_protect(tbl pg_catalog.regclass, resource text,
 	project_column name DEFAULT 'project_id', object_column name DEFAULT NULL,
 	creator_column name DEFAULT NULL, audit boolean DEFAULT true, form text DEFAULT 'standard')
 RETURNS void
@@ -203,6 +203,7 @@ BEGIN
 	IF previous IS NOT NULL THEN
 		EXECUTE pg_catalog.format('DROP TRIGGER phrbac_moves ON %s', tbl);
 		EXECUTE pg_catalog.format('DROP TRIGGER IF EXISTS phrbac_audit ON %s', tbl);
+		EXECUTE pg_catalog.format('DROP TRIGGER IF EXISTS phrbac_approvals ON %s', tbl);
 	END IF;
 	IF audit THEN
 		-- the audit scope in PostHog's spelling: feature_flag -> FeatureFlag
@@ -214,6 +215,9 @@ BEGIN
 	EXECUTE pg_catalog.format('CREATE TRIGGER phrbac_moves BEFORE UPDATE OF %I ON %s FOR EACH ROW'
 		' EXECUTE FUNCTION pg_catalog.phrbac_guard_moves(%L, %L)',
 		project_column, tbl, project_column, resource OPERATOR(pg_catalog.||) ':create');
+	-- approval policies (README, "Approvals")
+	EXECUTE pg_catalog.format('CREATE TRIGGER phrbac_approvals BEFORE INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW'
+		' EXECUTE FUNCTION pg_catalog.phrbac_guard_approvals(%L, %L)', tbl, project_column, resource);
 	EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', tbl);
 	EXECUTE pg_catalog.format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', tbl);
 
@@ -227,7 +231,7 @@ $$;
 COMMENT ON FUNCTION pg_catalog.phrbac_protect(pg_catalog.regclass, text, name, name, name, boolean, text) IS
 'guards a table with row-level security policies that ask phrbac, one per command';
 
-CREATE FUNCTION pg_catalog.phrbac_unprotect(tbl pg_catalog.regclass)
+CREATE OR REPLACE FUNCTION pg_catalog.phrbac_unprotect(tbl pg_catalog.regclass)
 RETURNS void
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -247,6 +251,7 @@ BEGIN
 	END LOOP;
 	EXECUTE pg_catalog.format('DROP TRIGGER IF EXISTS phrbac_moves ON %s', tbl);
 	EXECUTE pg_catalog.format('DROP TRIGGER IF EXISTS phrbac_audit ON %s', tbl);
+	EXECUTE pg_catalog.format('DROP TRIGGER IF EXISTS phrbac_approvals ON %s', tbl);
 	IF NOT (previous OPERATOR(pg_catalog.->>) 'rls_was_forced')::boolean THEN
 		EXECUTE pg_catalog.format('ALTER TABLE %s NO FORCE ROW LEVEL SECURITY', tbl);
 	END IF;

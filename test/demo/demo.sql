@@ -1,6 +1,7 @@
 -- demo.sql: what `make demo` shows: phrbac's types, then the Acme sample
 -- enforced person by person, through API keys and protected tables; SSO,
--- the access review, a contractor's expiry and offboarding; the audit trail.
+-- approvals and access requests, the access review, a contractor's expiry
+-- and offboarding; the audit trail.
 
 \pset footer off
 \set SHOW_CONTEXT never
@@ -288,6 +289,75 @@ SELECT u.email, m.role AS org_role, r.name AS role, rm.reason
 FROM phrbac.users u JOIN phrbac.organization_members m ON m.user_id = u.id
 LEFT JOIN phrbac.role_members rm ON rm.user_id = u.id LEFT JOIN phrbac.roles r ON r.id = rm.role_id
 WHERE u.email = 'nina@acme.io';
+
+\echo
+\echo '== Approvals: the two-person rule for rollouts above 50% in Production'
+\echo '-- Adam, an admin, writes the policy: plain SQL, checked like the rest of the catalog'
+BEGIN;
+SELECT phrbac_set_user(2, 'saml') \gset
+INSERT INTO phrbac.approval_policies (organization_id, project_id, name, resource, action, condition, reason)
+VALUES (1, 1, 'rollouts above 50% in Production', 'feature_flag', 'edit',
+        '{"column": "rollout", "op": ">", "value": 50}', 'the seed''s require_rollout_review')
+RETURNING id, name, condition, quorum, allow_self_approval;
+COMMIT;
+GRANT USAGE ON SCHEMA phrbac TO acme_app;   -- the application reads phrbac.pending_approvals
+SET ROLE acme_app;
+\set ON_ERROR_STOP 0
+\echo '-- Erin pushes dark-mode to 80% in Production: refused, nothing written'
+BEGIN;
+SELECT phrbac_set_user(3, 'saml') \gset
+UPDATE feature_flags SET rollout = 80 WHERE key = 'dark-mode';
+ROLLBACK;
+\set ON_ERROR_STOP 1
+\echo '-- ... so the change becomes a request'
+BEGIN;
+SELECT phrbac_set_user(3, 'saml') \gset
+SELECT phrbac_request_change('feature_flags', 'edit', '{"rollout": 80}', '{"id": 3}', 'dark mode for everyone') AS request_id \gset
+COMMIT;
+\set ON_ERROR_STOP 0
+\echo '-- Erin cannot approve her own request'
+BEGIN;
+SELECT phrbac_set_user(3, 'saml') \gset
+SELECT phrbac_approve(:request_id);
+ROLLBACK;
+\set ON_ERROR_STOP 1
+\echo '-- Eli, another engineer, finds it waiting for him and approves: applied at once, as Erin'
+BEGIN;
+SELECT phrbac_set_user(4, 'saml') \gset
+SELECT id, policy, action, before ->> 'rollout' AS rollout_before, after ->> 'rollout' AS rollout_after,
+       requested_by_email, approvals, quorum
+FROM phrbac.pending_approvals;
+SELECT phrbac_approve(:request_id, 'load test passed') AS state;
+COMMIT;
+RESET ROLE;
+SELECT key, rollout FROM feature_flags WHERE key = 'dark-mode';
+
+\echo
+\echo '== Access requests: Carl asks for a week as a member of Staging'
+BEGIN;
+SELECT phrbac_set_user(7, 'saml') \gset
+SELECT phrbac_request_access(2, 'member', 'Q3 migration: staging dry run', '7 days') AS access_request \gset
+COMMIT;
+\echo '-- Adam, an admin, approves: a project row with Carl''s reason, ending in 7 days'
+BEGIN;
+SELECT phrbac_set_user(2, 'saml') \gset
+SELECT phrbac_decide_access(:access_request, true, 'ticket OPS-7') \gset
+COMMIT;
+SELECT r.id, r.state, u.email AS decided_by, pm.role, p.name AS project, pm.reason,
+       (pm.expires_at - r.decided_at) AS lasts
+FROM phrbac.access_requests r JOIN phrbac.users u ON u.id = r.decided_by
+JOIN phrbac.project_members pm ON pm.id = r.granted_row JOIN phrbac.projects p ON p.id = pm.project_id;
+\echo '-- an approval adds access and never lifts an explicit deny: the "stay out of staging" rule still decides'
+SELECT phrbac_explain(7, 2, 'insight:view') ->> 'reason' AS why;
+
+\echo
+\echo '== The audit trail of both (phrbac.audit_log)'
+SELECT a.id, u.email AS who, a.scope, a.activity, a.item_id
+FROM phrbac.audit_log a LEFT JOIN phrbac.users u ON u.id = a.user_id
+WHERE a.scope IN ('ApprovalPolicy', 'ChangeRequest', 'AccessRequest')
+   OR a.activity IN ('change_applied', 'access_approved')
+   OR (a.scope = 'AccessControl' AND a.id > (SELECT min(id) FROM phrbac.audit_log WHERE scope = 'AccessRequest'))
+ORDER BY a.id;
 
 \echo
 \echo '== The quarterly access review (phrbac.access_review)'
