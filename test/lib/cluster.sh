@@ -14,9 +14,12 @@
 PHRBAC_AS_POSTGRES=()
 [ "$(id -u)" -eq 0 ] && PHRBAC_AS_POSTGRES=(runuser -u postgres --)
 
-# Runs a command as the postgres OS user when we are root, else as ourselves.
+# Runs a command as the postgres OS user when we are root, else as ourselves,
+# from a folder that user can enter: PostgreSQL's programs complain on
+# stderr when they cannot return to their working folder (a clone under
+# /root).  Paths given to it must be absolute.
 phrbac_as_postgres() {
-	"${PHRBAC_AS_POSTGRES[@]}" "$@"
+	(cd / && "${PHRBAC_AS_POSTGRES[@]}" "$@")
 }
 
 phrbac_cluster_start() {
