@@ -1,6 +1,6 @@
 # 006_upgrade.pl: ALTER EXTENSION phrbac UPDATE from the oldest released
-# version gives the database a fresh install of the newest gives, and keeps
-# its data working.
+# version gives a database what a fresh install of the newest gives, and
+# keeps its data working.
 #
 # Installs 0.1.0, loads the Acme fixture, writes audit rows and API keys,
 # updates, then checks that (a) a binary-upgrade schema dump (which, unlike
