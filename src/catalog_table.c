@@ -38,6 +38,9 @@ static const PhrbacCatalogTable catalog_tables[] = {
 	"organization_id", NULL},
 	{"access_requests", "AccessRequest", NULL, PHRBAC_ACTIVITIES_REQUESTS,
 	"organization_id", "project_id"},
+	/* the IdP's link to a membership; SCIM's acts label their rows */
+	{"scim_identities", "OrganizationMembership", "organization_member", PHRBAC_ACTIVITIES_ROWS,
+	"organization_id", NULL},
 };
 
 const PhrbacCatalogTable *

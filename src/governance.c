@@ -2,11 +2,13 @@
  * governance.c
  *     The acts of governance that change many rows at once (README,
  *     "Governance"): an SSO login, which provisions a user and syncs their
- *     roles on the identity provider's word, and offboarding a user from an
- *     organization.
+ *     roles on the identity provider's word, offboarding a user from an
+ *     organization, and SCIM's provisioning, deprovisioning and group
+ *     pushes (README, "SCIM").
  *
  * Each act is a SQL body (phrbac.sso_login_steps, phrbac.offboard_steps in
- * sql/install/governance.sql) that this file calls through fmgr, with every
+ * sql/install/governance.sql, phrbac.scim_*_steps in sql/install/scim.sql)
+ * that this file calls through fmgr, with every
  * audit row the body causes labelled with the act.  fmgr checks no EXECUTE
  * privilege, so the bodies can stay revoked from PUBLIC: nobody runs them
  * unlabelled.
@@ -63,14 +65,17 @@ phrbac_governance_call(void *arg)
 		elog(ERROR, "phrbac.%s returned NULL", call->body);
 }
 
-/* Raises 22004 when one of the first count arguments is NULL. */
+/*
+ * Raises 22004 when one of the first count arguments is NULL, but for the
+ * argument nullable (-1: none).
+ */
 static void
-require_arguments(FunctionCallInfo fcinfo, int count, const char *message)
+require_arguments(FunctionCallInfo fcinfo, int count, int nullable, const char *message)
 {
 	int			i;
 
 	for (i = 0; i < count; i++)
-		if (PG_ARGISNULL(i))
+		if (PG_ARGISNULL(i) && i != nullable)
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("%s", message)));
@@ -90,7 +95,7 @@ phrbac_sso_login(PG_FUNCTION_ARGS)
 	PhrbacPrincipal principal = {0};
 	int			i;
 
-	require_arguments(fcinfo, 4, "phrbac_sso_login() takes no NULL argument");
+	require_arguments(fcinfo, 4, -1, "phrbac_sso_login() takes no NULL argument");
 	for (i = 0; i < call.nargs; i++)
 		call.args[i] = PG_GETARG_DATUM(i);
 	phrbac_principal_set(&principal, true);
@@ -114,7 +119,7 @@ phrbac_offboard(PG_FUNCTION_ARGS)
 	.types = {INT8OID, INT8OID, INT8OID}};
 	int			i;
 
-	require_arguments(fcinfo, 2, "phrbac_offboard() takes NULL only for transfer_to");
+	require_arguments(fcinfo, 2, -1, "phrbac_offboard() takes NULL only for transfer_to");
 	for (i = 0; i < call.nargs; i++)
 	{
 		call.nulls[i] = PG_ARGISNULL(i);
@@ -122,4 +127,71 @@ phrbac_offboard(PG_FUNCTION_ARGS)
 	}
 	phrbac_audit_labelled("offboarded", phrbac_governance_call, &call);
 	PG_RETURN_DATUM(call.result);
+}
+
+/*
+ * A SCIM act: its body called with the caller's arguments (NULL where the
+ * caller gave NULL) and no principal, as the identity provider's word is
+ * the authority (as a DBA's is); the caller's principal is back afterwards.
+ */
+static Datum
+scim_call(FunctionCallInfo fcinfo, GovernanceCall *call, const char *activity)
+{
+	int			level;
+	int			i;
+
+	for (i = 0; i < call->nargs; i++)
+	{
+		call->nulls[i] = PG_ARGISNULL(i);
+		call->args[i] = call->nulls[i] ? (Datum) 0 : PG_GETARG_DATUM(i);
+	}
+	level = phrbac_principal_suspend();
+	phrbac_audit_labelled(activity, phrbac_governance_call, call);
+	phrbac_principal_resume(level);
+	return call->result;
+}
+
+/*
+ * phrbac_scim_upsert_user(organization_id, external_id, email, name, active,
+ * groups): creates or updates a SCIM identity and its user; labelled
+ * scim_provisioned, or scim_deprovisioned when active is false.  name and
+ * groups may be NULL (kept as they are).
+ */
+PG_FUNCTION_INFO_V1(phrbac_scim_upsert_user);
+Datum
+phrbac_scim_upsert_user(PG_FUNCTION_ARGS)
+{
+	GovernanceCall call = {.body = "scim_upsert_user_steps", .nargs = 6,
+		.types = {INT8OID, TEXTOID, TEXTOID, TEXTOID, BOOLOID, TEXTARRAYOID}};
+
+	require_arguments(fcinfo, 5, 3, "phrbac_scim_upsert_user() takes NULL only for name and groups");
+	PG_RETURN_DATUM(scim_call(fcinfo, &call,
+							  PG_GETARG_BOOL(4) ? "scim_provisioned" : "scim_deprovisioned"));
+}
+
+/* phrbac_scim_delete_user(organization_id, external_id): scim_deprovisioned. */
+PG_FUNCTION_INFO_V1(phrbac_scim_delete_user);
+Datum
+phrbac_scim_delete_user(PG_FUNCTION_ARGS)
+{
+	GovernanceCall call = {.body = "scim_delete_user_steps", .nargs = 2,
+	.types = {INT8OID, TEXTOID}};
+
+	require_arguments(fcinfo, 2, -1, "phrbac_scim_delete_user() takes no NULL argument");
+	PG_RETURN_DATUM(scim_call(fcinfo, &call, "scim_deprovisioned"));
+}
+
+/*
+ * phrbac_scim_sync_group(organization_id, group, member_external_ids):
+ * scim_group_synced.
+ */
+PG_FUNCTION_INFO_V1(phrbac_scim_sync_group);
+Datum
+phrbac_scim_sync_group(PG_FUNCTION_ARGS)
+{
+	GovernanceCall call = {.body = "scim_sync_group_steps", .nargs = 3,
+	.types = {INT8OID, TEXTOID, TEXTARRAYOID}};
+
+	require_arguments(fcinfo, 3, -1, "phrbac_scim_sync_group() takes no NULL argument");
+	PG_RETURN_DATUM(scim_call(fcinfo, &call, "scim_group_synced"));
 }

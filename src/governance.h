@@ -8,7 +8,7 @@
 
 #include "postgres.h"
 
-#define GOVERNANCE_MAX_ARGS 3
+#define GOVERNANCE_MAX_ARGS 6
 
 /* One call of a body: its name, arguments and result. */
 typedef struct GovernanceCall

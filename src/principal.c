@@ -116,6 +116,23 @@ phrbac_principal_init(void)
 							   check_principal, assign_principal, NULL);
 }
 
+/* Gives phrbac.principal a value, the one way it changes (see above). */
+static void
+set_principal_setting(const char *value, GucAction action)
+{
+	principal_change_authorized = true;
+	PG_TRY();
+	{
+		(void) set_config_option(PRINCIPAL_SETTING, value, PGC_USERSET,
+								 PGC_S_SESSION, action, true, 0, false);
+	}
+	PG_FINALLY();
+	{
+		principal_change_authorized = false;
+	}
+	PG_END_TRY();
+}
+
 void
 phrbac_principal_set(const PhrbacPrincipal *principal, bool is_local)
 {
@@ -124,19 +141,22 @@ phrbac_principal_set(const PhrbacPrincipal *principal, bool is_local)
 				 principal->user_id, principal->auth_method,
 				 principal->api_key_id, principal->api_key_rolled_at);
 
-	principal_change_authorized = true;
-	PG_TRY();
-	{
-		(void) set_config_option(PRINCIPAL_SETTING, value, PGC_USERSET,
-								 PGC_S_SESSION,
-								 is_local ? GUC_ACTION_LOCAL : GUC_ACTION_SET,
-								 true, 0, false);
-	}
-	PG_FINALLY();
-	{
-		principal_change_authorized = false;
-	}
-	PG_END_TRY();
+	set_principal_setting(value, is_local ? GUC_ACTION_LOCAL : GUC_ACTION_SET);
+}
+
+int
+phrbac_principal_suspend(void)
+{
+	int			level = NewGUCNestLevel();
+
+	set_principal_setting("", GUC_ACTION_SAVE);
+	return level;
+}
+
+void
+phrbac_principal_resume(int level)
+{
+	AtEOXact_GUC(true, level);
 }
 
 void

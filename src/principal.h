@@ -40,4 +40,12 @@ extern void phrbac_current_principal(PhrbacPrincipal *principal);
 extern void phrbac_principal_set(const PhrbacPrincipal *principal,
 								 bool is_local);
 
+/*
+ * Clears the principal until phrbac_principal_resume() with the level this
+ * returns brings the one before back, as a function's SET clause would (an
+ * error brings it back too).
+ */
+extern int	phrbac_principal_suspend(void);
+extern void phrbac_principal_resume(int level);
+
 #endif							/* PHRBAC_PRINCIPAL_H */

@@ -23,7 +23,7 @@ BEGIN
 	FOREACH t IN ARRAY ARRAY['users', 'organizations', 'projects', 'organization_members', 'roles',
 	                         'role_members', 'project_members', 'access_rules', 'sso_group_mappings',
 	                         'api_keys', 'approval_policies', 'change_requests',
-	                         'change_request_votes', 'access_requests']
+	                         'change_request_votes', 'access_requests', 'scim_identities']
 	LOOP
 		-- an authentication's last_used_at stamp is no news to any cache
 		EXECUTE pg_catalog.format(

@@ -6,6 +6,56 @@
 -- causes with the act ("sso_provisioned", "offboarded").  The bodies'
 -- EXECUTE is revoked from PUBLIC: nobody runs them unlabelled.
 
+-- The organization level an identity provider's groups give in an
+-- organization: the highest its sso_group_mappings map them to, else
+-- member.  SSO logins raise a level to it; SCIM sets it (README, "SCIM").
+CREATE OR REPLACE FUNCTION phrbac.idp_groups_level(organization bigint, idp_groups text[])
+RETURNS pg_catalog.phrbac_role
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT coalesce(pg_catalog.max(m.org_role), 'member')
+	FROM phrbac.sso_group_mappings AS m
+	WHERE m.organization_id OPERATOR(pg_catalog.=) idp_groups_level.organization
+	  AND m.idp_group OPERATOR(pg_catalog.=) ANY (idp_groups_level.idp_groups)
+$$;
+REVOKE EXECUTE ON FUNCTION phrbac.idp_groups_level(bigint, text[]) FROM PUBLIC;
+COMMENT ON FUNCTION phrbac.idp_groups_level(bigint, text[]) IS
+'the organization level identity provider groups map to in an organization (member when none maps to more)';
+
+-- Makes a member's memberships of the roles an organization maps IdP groups
+-- to follow idp_groups exactly: the mapped roles of their groups added, the
+-- other mapped roles removed; roles no group maps to are left alone.  The
+-- role sync of SSO logins and of SCIM.
+CREATE OR REPLACE FUNCTION phrbac.sync_idp_roles(member bigint, organization bigint, idp_groups text[])
+RETURNS void
+LANGUAGE sql
+SET search_path = pg_catalog, pg_temp
+AS $$
+	INSERT INTO phrbac.role_members (organization_id, role_id, user_id, reason)
+	SELECT sync_idp_roles.organization, m.role_id, sync_idp_roles.member,
+	       'IdP group ' OPERATOR(pg_catalog.||) pg_catalog.min(m.idp_group)
+	FROM phrbac.sso_group_mappings AS m
+	WHERE m.organization_id OPERATOR(pg_catalog.=) sync_idp_roles.organization
+	  AND m.role_id IS NOT NULL
+	  AND m.idp_group OPERATOR(pg_catalog.=) ANY (sync_idp_roles.idp_groups)
+	GROUP BY m.role_id
+	ON CONFLICT (role_id, user_id) DO NOTHING;
+
+	DELETE FROM phrbac.role_members AS rm
+	WHERE rm.user_id OPERATOR(pg_catalog.=) sync_idp_roles.member
+	  AND rm.organization_id OPERATOR(pg_catalog.=) sync_idp_roles.organization
+	  AND rm.role_id IN (SELECT m.role_id FROM phrbac.sso_group_mappings AS m
+	                     WHERE m.organization_id OPERATOR(pg_catalog.=) sync_idp_roles.organization)
+	  AND rm.role_id NOT IN (SELECT m.role_id FROM phrbac.sso_group_mappings AS m
+	                         WHERE m.organization_id OPERATOR(pg_catalog.=) sync_idp_roles.organization
+	                           AND m.role_id IS NOT NULL
+	                           AND m.idp_group OPERATOR(pg_catalog.=) ANY (sync_idp_roles.idp_groups));
+$$;
+REVOKE EXECUTE ON FUNCTION phrbac.sync_idp_roles(bigint, bigint, text[]) FROM PUBLIC;
+COMMENT ON FUNCTION phrbac.sync_idp_roles(bigint, bigint, text[]) IS
+'makes a member''s memberships of the roles IdP groups map to follow their groups (adds and removes)';
+
 -- The identity provider has vouched for login_email: provision the user on
 -- first login (just-in-time), make sure they are a member of the
 -- organization (member, or what their groups map to if that is more), and
@@ -21,7 +71,6 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
 	login_user phrbac.users;
-	mapped_role pg_catalog.phrbac_role;
 BEGIN
 	IF NOT EXISTS (SELECT FROM phrbac.organizations AS o WHERE o.id OPERATOR(pg_catalog.=) login_organization) THEN
 		RAISE EXCEPTION 'organization % does not exist', login_organization
@@ -41,36 +90,13 @@ BEGIN
 			USING ERRCODE = 'invalid_authorization_specification';
 	END IF;
 
-	SELECT pg_catalog.max(m.org_role) INTO mapped_role
-	FROM phrbac.sso_group_mappings AS m
-	WHERE m.organization_id OPERATOR(pg_catalog.=) login_organization
-	  AND m.idp_group OPERATOR(pg_catalog.=) ANY (idp_groups);
 	INSERT INTO phrbac.organization_members AS om (organization_id, user_id, role, reason)
 	VALUES (login_organization, login_user.id,
-	        coalesce(mapped_role, 'member'),
+	        phrbac.idp_groups_level(login_organization, idp_groups),
 	        'provisioned by SSO login')
 	ON CONFLICT (organization_id, user_id) DO UPDATE SET role = EXCLUDED.role
 	WHERE om.role OPERATOR(pg_catalog.<) EXCLUDED.role;
-
-	INSERT INTO phrbac.role_members (organization_id, role_id, user_id, reason)
-	SELECT login_organization, m.role_id, login_user.id,
-	       'IdP group ' OPERATOR(pg_catalog.||) pg_catalog.min(m.idp_group)
-	FROM phrbac.sso_group_mappings AS m
-	WHERE m.organization_id OPERATOR(pg_catalog.=) login_organization
-	  AND m.role_id IS NOT NULL
-	  AND m.idp_group OPERATOR(pg_catalog.=) ANY (idp_groups)
-	GROUP BY m.role_id
-	ON CONFLICT (role_id, user_id) DO NOTHING;
-
-	DELETE FROM phrbac.role_members AS rm
-	WHERE rm.user_id OPERATOR(pg_catalog.=) login_user.id
-	  AND rm.organization_id OPERATOR(pg_catalog.=) login_organization
-	  AND rm.role_id IN (SELECT m.role_id FROM phrbac.sso_group_mappings AS m
-	                     WHERE m.organization_id OPERATOR(pg_catalog.=) login_organization)
-	  AND rm.role_id NOT IN (SELECT m.role_id FROM phrbac.sso_group_mappings AS m
-	                         WHERE m.organization_id OPERATOR(pg_catalog.=) login_organization
-	                           AND m.role_id IS NOT NULL
-	                           AND m.idp_group OPERATOR(pg_catalog.=) ANY (idp_groups));
+	PERFORM phrbac.sync_idp_roles(login_user.id, login_organization, idp_groups);
 	RETURN login_user.id;
 END
 $$;
