@@ -27,7 +27,7 @@ DATA       = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*.sql))
 # approvals and access requests, the triggers of every catalog table,
 # protected tables, governance.
 INSTALL_PARTS = header role scope grant type_support catalog principal api_key access \
-                guards audit approvals access_requests catalog_triggers protect governance
+                guards audit audit_export approvals access_requests catalog_triggers protect governance
 
 REGRESS        = $(patsubst test/sql/%.sql,%,$(sort $(wildcard test/sql/*.sql)))
 REGRESS_OPTS   = --inputdir=test --load-extension=$(EXTENSION)
@@ -64,7 +64,7 @@ sql/$(EXTENSION)--$(EXTVERSION).sql: $(patsubst %,sql/install/%.sql,$(INSTALL_PA
 # part of the install script that runs again over an installed phrbac
 # (CREATE OR REPLACE, and what is new since), in the install script's order.
 # Both scripts are frozen into sql/ when the version is released.
-UPGRADE_PARTS = type_support principal api_key access guards approvals access_requests \
+UPGRADE_PARTS = type_support principal api_key access guards audit_export approvals access_requests \
                 catalog_triggers protect governance
 UPGRADE_SCRIPT = sql/upgrade/$(EXTENSION)--$(UPGRADE_FROM)--$(EXTVERSION).sql
 sql/$(EXTENSION)--$(UPGRADE_FROM)--$(EXTVERSION).sql: $(UPGRADE_SCRIPT) \
