@@ -70,7 +70,7 @@ last_id_drawn(void)
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("phrbac.audit_log_id_seq caches " INT64_FORMAT " ids", cache),
 				 errdetail("The export's cursor needs ids drawn one at a time."),
-				 errhint("ALTER SEQUENCE phrbac.audit_log_id_seq CACHE 1")));
+				 errhint("Set it back with ALTER SEQUENCE phrbac.audit_log_id_seq CACHE 1.")));
 	return last;
 }
 

@@ -104,3 +104,10 @@ SELECT count(*) = :total AS principal_irrelevant FROM phrbac_audit_export(0, 100
 ROLLBACK;
 REVOKE EXECUTE ON FUNCTION phrbac_audit_export(bigint, integer, text) FROM regress_audit_export_siem;
 DROP ROLE regress_audit_export_siem;
+
+-- Ids drawn a cache at a time would let a session hold ids below the last
+-- one drawn: the export refuses until the sequence hands them out singly.
+ALTER SEQUENCE phrbac.audit_log_id_seq CACHE 20;
+SELECT pg_temp.try($$SELECT * FROM phrbac_audit_export()$$);
+ALTER SEQUENCE phrbac.audit_log_id_seq CACHE 1;
+SELECT count(*) = :total AS exports_again FROM phrbac_audit_export(0, 10000);
