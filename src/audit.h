@@ -27,6 +27,9 @@
  * which leaves a checkpoint row naming the last pruned row's hash so that
  * the rest still verifies; and INSERT while a principal is set (the DBA's
  * inserts are pg_restore's; the writer's own fire no trigger).
+ * phrbac_audit_export() counts on the order of a flush: a writer locks its
+ * chain before it draws an id, and the lock goes only once its commit (or
+ * abort) is visible (audit_export.c says why).
  */
 #ifndef PHRBAC_AUDIT_H
 #define PHRBAC_AUDIT_H

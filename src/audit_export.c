@@ -23,10 +23,12 @@
  * rows of that snapshot after the cursor up to the bound.  When nobody
  * writes, the bound is the last id; a writer that is committing holds the
  * pages back until it is done; a transaction that chained its rows early
- * (audit_write.c) holds them back until it ends.
+ * (audit_write.c) holds them back until it ends.  A standby cannot see the
+ * primary's locks: the export runs on the primary only.
  */
 #include "postgres.h"
 
+#include "access/xlog.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "funcapi.h"
@@ -182,6 +184,13 @@ phrbac_audit_export(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("unknown audit export format \"%s\"", format),
 				 errhint("The formats are json and ocsf.")));
+
+	/* a standby sees neither the primary's writers' locks nor their ids */
+	if (RecoveryInProgress())
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("phrbac_audit_export() runs on the primary only"),
+				 errdetail("A standby cannot tell which ids the primary's writers still hold.")));
 
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
 	export.store = rsinfo->setResult;

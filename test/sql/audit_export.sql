@@ -105,6 +105,15 @@ ROLLBACK;
 REVOKE EXECUTE ON FUNCTION phrbac_audit_export(bigint, integer, text) FROM regress_audit_export_siem;
 DROP ROLE regress_audit_export_siem;
 
+-- The export runs in any isolation level; it takes its own snapshot (a
+-- REPEATABLE READ poller's older one: test/specs/audit_export_pages.spec).
+BEGIN ISOLATION LEVEL SERIALIZABLE;
+SELECT count(*) = :total AS serializable FROM phrbac_audit_export(0, 10000);
+COMMIT;
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT count(*) = :total AS repeatable_read FROM phrbac_audit_export(0, 10000);
+COMMIT;
+
 -- Ids drawn a cache at a time would let a session hold ids below the last
 -- one drawn: the export refuses until the sequence hands them out singly.
 ALTER SEQUENCE phrbac.audit_log_id_seq CACHE 20;
