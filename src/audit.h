@@ -8,6 +8,7 @@
  *     audit_trigger.c  the row trigger that records a change
  *     audit_verify.c   phrbac_audit_verify()
  *     audit_prune.c    the append-only guard and phrbac_audit_prune()
+ *     audit_export.c   phrbac_audit_export(), pages for SIEM pollers
  *
  * Design note.  Each organization's rows form one chain (rows with no
  * organization, such as users and API keys, form their own): a row's hash
@@ -26,6 +27,9 @@
  * which leaves a checkpoint row naming the last pruned row's hash so that
  * the rest still verifies; and INSERT while a principal is set (the DBA's
  * inserts are pg_restore's; the writer's own fire no trigger).
+ * phrbac_audit_export() counts on the order of a flush: a writer locks its
+ * chain before it draws an id, and the lock goes only once its commit (or
+ * abort) is visible (audit_export.c says why).
  */
 #ifndef PHRBAC_AUDIT_H
 #define PHRBAC_AUDIT_H
@@ -33,6 +37,7 @@
 #include "postgres.h"
 
 #include "datatype/timestamp.h"
+#include "nodes/pg_list.h"
 #include "utils/jsonb.h"
 
 /* Registers the transaction callbacks that write the log; from _PG_init. */
@@ -47,7 +52,6 @@ extern void phrbac_audit_init(void);
 extern void phrbac_audit_labelled(const char *activity,
 								  void (*fn) (void *arg), void *arg);
 
-/* The columns of phrbac.audit_log, in order (sql/install/audit.sql). */
 /* The columns of phrbac.audit_log, in order (sql/install/audit.sql). */
 enum
 {
@@ -102,6 +106,19 @@ extern char *phrbac_audit_hash(const char *prev_hash, const AuditRow *row);
 
 /* Serializes writers of one chain until the transaction ends. */
 extern void phrbac_audit_lock_chain(bool has_organization, int64 organization_id);
+
+/* One chain: an organization's, or the chain of rows with none. */
+typedef struct AuditChain
+{
+	bool		has_organization;
+	int64		organization_id;
+} AuditChain;
+
+/*
+ * The chains whose lock a transaction holds at this moment, prepared ones
+ * included: a list of palloc'd AuditChain (audit_chain.c).
+ */
+extern List *phrbac_audit_locked_chains(void);
 
 /*
  * Records one audit row, with the principal of this moment as its actor,

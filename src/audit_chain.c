@@ -89,3 +89,36 @@ phrbac_audit_lock_chain(bool has_organization, int64 organization_id)
 						 CHAIN_LOCK_SPACE + (has_organization ? 0 : 1));
 	(void) LockAcquire(&tag, ExclusiveLock, false, false);
 }
+
+/*
+ * The chains some transaction has locked and not yet released, read from
+ * the lock manager.  A writer takes its chain's lock before it draws an id
+ * and releases it only once its commit (or abort) is visible to everyone.
+ */
+List *
+phrbac_audit_locked_chains(void)
+{
+	LockData   *locks = GetLockStatusData();
+	List	   *chains = NIL;
+	int			i;
+
+	for (i = 0; i < locks->nelements; i++)
+	{
+		const LockInstanceData *lock = &locks->locks[i];
+		const LOCKTAG *tag = &lock->locktag;
+		AuditChain *chain;
+
+		if (tag->locktag_type != LOCKTAG_ADVISORY ||
+			tag->locktag_field1 != MyDatabaseId ||
+			(tag->locktag_field4 != CHAIN_LOCK_SPACE &&
+			 tag->locktag_field4 != CHAIN_LOCK_SPACE + 1) ||
+			lock->holdMask == 0)
+			continue;
+		chain = palloc(sizeof(AuditChain));
+		chain->has_organization = tag->locktag_field4 == CHAIN_LOCK_SPACE;
+		chain->organization_id = (int64) (((uint64) tag->locktag_field2 << 32) |
+										  (uint64) tag->locktag_field3);
+		chains = lappend(chains, chain);
+	}
+	return chains;
+}

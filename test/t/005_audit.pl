@@ -3,7 +3,8 @@
 # phrbac.log_denials writes a refused phrbac_require() to the server log;
 # pg_dump and pg_restore keep every chain verifiable; a hot standby, where
 # no trigger fires, verifies the chains it replays; a row edited with the
-# triggers disabled is named by phrbac_audit_verify() on the standby too.
+# triggers disabled is named by phrbac_audit_verify() on the standby too;
+# phrbac_audit_export() refuses to page there.
 use strict;
 use warnings;
 
@@ -99,6 +100,9 @@ my $tampered = $primary->safe_psql('postgres', q{
 $primary->wait_for_catchup($standby);
 is($standby->safe_psql('postgres', q{SELECT first_bad_id FROM phrbac_audit_verify(1)}), $tampered,
 	'the standby names the row edited behind the triggers\' back');
+my (undef, undef, $refused) = $standby->psql('postgres', 'SELECT * FROM phrbac_audit_export()');
+like($refused, qr/phrbac_audit_export\(\) runs on the primary only/,
+	'the export refuses to page on a standby, which cannot see the writers\' locks');
 
 $standby->stop;
 $primary->stop;
