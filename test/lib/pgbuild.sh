@@ -62,9 +62,20 @@ phrbac_pg_config() {
 }
 
 # Exports PG_CONFIG and PG_BINDIR for the major version in PG (15 unless
-# set), for make, the clusters and the TAP tests.
+# set), for make, the clusters and the TAP tests.  A PG_CONFIG given by the
+# caller (make test PG_CONFIG=/path/to/pg_config) names the server instead;
+# PG must then say its major version.
 phrbac_select_postgres() {
-	PG_CONFIG=$(phrbac_pg_config "${PG:-15}") || return 1
+	if [ -n "${PG_CONFIG:-}" ] && [ "$PG_CONFIG" != pg_config ]; then
+		local major
+		major=$("$PG_CONFIG" --version | sed -n 's/^PostgreSQL \([0-9]*\).*/\1/p')
+		if [ "$major" != "${PG:-15}" ]; then
+			echo "phrbac: $PG_CONFIG is PostgreSQL ${major:-?}, not ${PG:-15} (set PG=${major:-?})" >&2
+			return 1
+		fi
+	else
+		PG_CONFIG=$(phrbac_pg_config "${PG:-15}") || return 1
+	fi
 	PG_BINDIR=$("$PG_CONFIG" --bindir)
 	export PG_CONFIG PG_BINDIR
 }
