@@ -28,7 +28,7 @@ DATA       = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*.sql))
 # every catalog table, protected tables, governance.
 INSTALL_PARTS = header role scope grant type_support catalog principal api_key access \
                 guards audit audit_export approvals access_requests scim catalog_triggers \
-                protect governance
+                protect governance citus
 
 REGRESS        = $(patsubst test/sql/%.sql,%,$(sort $(wildcard test/sql/*.sql)))
 REGRESS_OPTS   = --inputdir=test --load-extension=$(EXTENSION)
@@ -66,7 +66,7 @@ sql/$(EXTENSION)--$(EXTVERSION).sql: $(patsubst %,sql/install/%.sql,$(INSTALL_PA
 # (CREATE OR REPLACE, and what is new since), in the install script's order.
 # Both scripts are frozen into sql/ when the version is released.
 UPGRADE_PARTS = type_support principal api_key access guards audit_export approvals \
-                access_requests scim catalog_triggers protect governance
+                access_requests scim catalog_triggers protect governance citus
 UPGRADE_SCRIPT = sql/upgrade/$(EXTENSION)--$(UPGRADE_FROM)--$(EXTVERSION).sql
 sql/$(EXTENSION)--$(UPGRADE_FROM)--$(EXTVERSION).sql: $(UPGRADE_SCRIPT) \
 		$(patsubst %,sql/install/%.sql,$(UPGRADE_PARTS))

@@ -23,6 +23,7 @@
 #include "audit.h"
 #include "cache.h"
 #include "catalog_table.h"
+#include "citus.h"
 #include "principal.h"
 #include "trigger.h"
 
@@ -173,7 +174,7 @@ column_changed(HeapTuple old, HeapTuple new, TupleDesc desc, const char *name)
 
 /* What a change is called: its table's specific activity, or the generic one. */
 static const char *
-activity_of(PhrbacCatalogActivities activities, Relation rel, TriggerEvent event,
+activity_of(PhrbacCatalogActivities activities, const char *table, TriggerEvent event,
 			HeapTuple old, HeapTuple new, TupleDesc desc)
 {
 	bool		insert = TRIGGER_FIRED_BY_INSERT(event);
@@ -181,8 +182,7 @@ activity_of(PhrbacCatalogActivities activities, Relation rel, TriggerEvent event
 
 	if (activities == PHRBAC_ACTIVITIES_REQUESTS)
 	{
-		const char *request = phrbac_request_activity(RelationGetRelationName(rel),
-													  insert, delete, new, desc);
+		const char *request = phrbac_request_activity(table, insert, delete, new, desc);
 
 		if (request != NULL)
 			return request;
@@ -259,6 +259,7 @@ change_detail(const char *scope, HeapTuple old, HeapTuple new, TupleDesc desc)
 /* How the trigger reads one table's rows. */
 typedef struct AuditedTable
 {
+	const char *catalog_name;	/* a catalog table's name; NULL: protected */
 	const char *scope;
 	PhrbacCatalogActivities activities;
 	const char *organization_column;	/* NULL: the organization is the
@@ -292,6 +293,7 @@ audited_table(const TriggerData *trigdata)
 				 errmsg("phrbac_audit_trigger() needs a scope and a project column on table \"%s\"",
 						RelationGetRelationName(trigdata->tg_relation)),
 				 errdetail("Only phrbac's own catalog tables are audited without them.")));
+	table.catalog_name = catalog->name;
 	table.scope = catalog->audit_scope;
 	table.activities = catalog->activities;
 	table.organization_column = catalog->organization_column;
@@ -334,7 +336,7 @@ phrbac_audit_trigger(PG_FUNCTION_ARGS)
 	Jsonb	   *detail;
 	int64		id;
 
-	if (loading_as_superuser())
+	if (loading_as_superuser() || phrbac_citus_copy_audited_elsewhere(trigdata->tg_relation))
 		return PointerGetDatum(NULL);
 	table = audited_table(trigdata);
 	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
@@ -348,7 +350,7 @@ phrbac_audit_trigger(PG_FUNCTION_ARGS)
 		return PointerGetDatum(NULL);
 
 	row.scope = table.scope;
-	row.activity = activity_of(table.activities, trigdata->tg_relation, trigdata->tg_event,
+	row.activity = activity_of(table.activities, table.catalog_name, trigdata->tg_event,
 							   old, new, desc);
 	if (column_int64(new != NULL ? new : old, desc, "id", &id))
 		row.item_id = psprintf(INT64_FORMAT, id);

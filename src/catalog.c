@@ -21,6 +21,7 @@
 #include "utils/syscache.h"
 
 #include "catalog.h"
+#include "citus.h"
 
 #define CATALOG_SCHEMA "phrbac"
 
@@ -55,6 +56,7 @@ phrbac_as_catalog_owner(void (*fn) (void *arg), void *arg)
 		(void) set_config_option("search_path", "pg_catalog, pg_temp",
 								 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
 								 true, 0, false);
+		phrbac_citus_allow_catalog_reads();
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed");
 		fn(arg);

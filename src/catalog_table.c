@@ -43,6 +43,25 @@ static const PhrbacCatalogTable catalog_tables[] = {
 	"organization_id", NULL},
 };
 
+/*
+ * True when name is table's, or that of one of its Citus shards
+ * ("<table>_<shard id>", which Citus creates beside it in schema phrbac,
+ * where no one else creates tables): the relation a trigger fires on there.
+ */
+static bool
+names_table(const char *name, const char *table)
+{
+	size_t		len = strlen(table);
+
+	if (strncmp(name, table, len) != 0)
+		return false;
+	if (name[len] == '\0')
+		return true;
+	if (name[len] != '_' || name[len + 1] == '\0')
+		return false;
+	return strspn(name + len + 1, "0123456789") == strlen(name + len + 1);
+}
+
 const PhrbacCatalogTable *
 phrbac_catalog_table(Relation rel)
 {
@@ -52,7 +71,7 @@ phrbac_catalog_table(Relation rel)
 	if (RelationGetNamespace(rel) != get_namespace_oid("phrbac", true))
 		return NULL;
 	for (i = 0; i < lengthof(catalog_tables); i++)
-		if (strcmp(catalog_tables[i].name, name) == 0)
+		if (names_table(name, catalog_tables[i].name))
 			return &catalog_tables[i];
 	return NULL;
 }

@@ -15,6 +15,7 @@
 #include "access.h"
 #include "audit.h"
 #include "cache.h"
+#include "citus.h"
 #include "principal.h"
 
 PG_MODULE_MAGIC;
@@ -25,6 +26,7 @@ void		_PG_init(void);
 void
 _PG_init(void)
 {
+	phrbac_citus_init();			/* the principal's check hook needs it */
 	phrbac_principal_init();
 	phrbac_cache_init();
 	phrbac_access_init();

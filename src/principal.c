@@ -8,10 +8,12 @@
  * The setting cannot be forged: its check hook refuses every change that
  * does not come through phrbac_principal_set() (phrbac_set_user(),
  * phrbac_authenticate() and phrbac_sso_login()), except the copy a
- * parallel worker restores from its leader.  RESET and DISCARD ALL clear it.
+ * parallel worker restores from its leader and a value signed with the
+ * cluster secret, which is how the principal reaches Citus workers
+ * (citus.c).  RESET and DISCARD ALL clear it.
  *
  * The value is "<user_id>:<auth_method>:<api_key_id>:<api_key_rolled_at>",
- * or "" for none.
+ * or "" for none; under Citus, followed by "/<signature>".
  */
 #include "postgres.h"
 
@@ -24,9 +26,8 @@
 #include "utils/guc.h"
 
 #include "cache.h"
+#include "citus.h"
 #include "principal.h"
-
-#define PRINCIPAL_SETTING "phrbac.principal"
 
 static char *principal_setting = NULL;
 static PhrbacPrincipal current_principal;
@@ -75,15 +76,25 @@ check_principal(char **newval, void **extra, GucSource source)
 {
 	PhrbacPrincipal parsed;
 	PhrbacPrincipal *copy;
+	char	   *value = pstrdup(*newval);
+	char	   *signature = strchr(value, PHRBAC_SIGNATURE_SEPARATOR);
+	bool		signed_here = false;
 
+	if (signature != NULL)
+	{
+		*signature++ = '\0';
+		signed_here = phrbac_citus_signature_valid(value, signature);
+	}
 	if (source != PGC_S_DEFAULT && !principal_change_authorized &&
-		!InitializingParallelWorker)
+		!InitializingParallelWorker && !signed_here)
 	{
 		GUC_check_errcode(ERRCODE_INSUFFICIENT_PRIVILEGE);
 		GUC_check_errmsg("the principal can only be set by phrbac_set_user() or phrbac_authenticate()");
+		if (signature != NULL)
+			GUC_check_errdetail("Its signature does not match this node's phrbac.cluster_secret.");
 		return false;
 	}
-	if (!parse_principal(*newval, &parsed))
+	if (!parse_principal(value, &parsed))
 	{
 		GUC_check_errdetail("A principal is \"<user_id>:<auth_method>:<api_key_id>:<api_key_rolled_at>\".");
 		return false;
@@ -105,7 +116,7 @@ assign_principal(const char *newval, void *extra)
 void
 phrbac_principal_init(void)
 {
-	DefineCustomStringVariable(PRINCIPAL_SETTING,
+	DefineCustomStringVariable(PHRBAC_PRINCIPAL_SETTING,
 							   "The principal of the current request (set by phrbac_set_user()).",
 							   "Read only: only phrbac's functions change it.",
 							   &principal_setting,
@@ -116,15 +127,21 @@ phrbac_principal_init(void)
 							   check_principal, assign_principal, NULL);
 }
 
-/* Gives phrbac.principal a value, the one way it changes (see above). */
+/*
+ * Gives phrbac.principal a value, the one way it changes (see above); under
+ * Citus, carried to the transaction's other nodes (for_cluster).
+ */
 static void
-set_principal_setting(const char *value, GucAction action)
+set_principal_setting(const char *value, GucAction action, bool for_cluster)
 {
 	principal_change_authorized = true;
 	PG_TRY();
 	{
-		(void) set_config_option(PRINCIPAL_SETTING, value, PGC_USERSET,
-								 PGC_S_SESSION, action, true, 0, false);
+		if (for_cluster)
+			phrbac_citus_set_principal(value);
+		else
+			(void) set_config_option(PHRBAC_PRINCIPAL_SETTING, value, PGC_USERSET,
+									 PGC_S_SESSION, action, true, 0, false);
 	}
 	PG_FINALLY();
 	{
@@ -141,7 +158,21 @@ phrbac_principal_set(const PhrbacPrincipal *principal, bool is_local)
 				 principal->user_id, principal->auth_method,
 				 principal->api_key_id, principal->api_key_rolled_at);
 
-	set_principal_setting(value, is_local ? GUC_ACTION_LOCAL : GUC_ACTION_SET);
+	if (!phrbac_citus_carries_principal())
+	{
+		set_principal_setting(value, is_local ? GUC_ACTION_LOCAL : GUC_ACTION_SET, false);
+		return;
+	}
+	/* Citus carries settings to workers for a transaction, never a session */
+	if (!is_local && principal->user_id != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("a session principal cannot reach Citus workers"),
+				 errdetail("Citus carries settings to the nodes of a transaction, not of a session."),
+				 errhint("Set the principal for the transaction (is_local => true) inside BEGIN ... COMMIT.")));
+	if (!is_local)				/* clearing it: the session's as well */
+		set_principal_setting("", GUC_ACTION_SET, false);
+	set_principal_setting(value, GUC_ACTION_LOCAL, true);
 }
 
 int
@@ -149,7 +180,7 @@ phrbac_principal_suspend(void)
 {
 	int			level = NewGUCNestLevel();
 
-	set_principal_setting("", GUC_ACTION_SAVE);
+	set_principal_setting("", GUC_ACTION_SAVE, false);
 	return level;
 }
 

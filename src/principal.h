@@ -7,6 +7,9 @@
 
 #include "postgres.h"
 
+/* The setting that holds it (principal.c). */
+#define PHRBAC_PRINCIPAL_SETTING "phrbac.principal"
+
 /* Longest auth method name ("google-oauth2"). */
 #define PHRBAC_AUTH_METHOD_MAX 32
 

@@ -16,14 +16,24 @@ RETURNS trigger AS 'MODULE_PATHNAME', 'phrbac_guard_key_writes' LANGUAGE C;
 COMMENT ON FUNCTION phrbac.guard_key_writes() IS
 'trigger (per statement): through an API key, a change to the catalog needs the key''s write scope on what the table holds';
 
+-- The catalog's tables, in the order their foreign keys build on each other.
+CREATE OR REPLACE FUNCTION phrbac.catalog_tables()
+RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+	SELECT ARRAY['users', 'organizations', 'projects', 'organization_members', 'roles',
+	             'role_members', 'project_members', 'access_rules', 'sso_group_mappings',
+	             'api_keys', 'approval_policies', 'change_requests',
+	             'change_request_votes', 'access_requests', 'scim_identities']
+$$;
+COMMENT ON FUNCTION phrbac.catalog_tables() IS
+'the catalog''s tables (the audit log aside), referenced ones first: what carries the catalog triggers, and what phrbac_citus_setup makes reference tables';
+
 DO $$
 DECLARE
 	t text;
 BEGIN
-	FOREACH t IN ARRAY ARRAY['users', 'organizations', 'projects', 'organization_members', 'roles',
-	                         'role_members', 'project_members', 'access_rules', 'sso_group_mappings',
-	                         'api_keys', 'approval_policies', 'change_requests',
-	                         'change_request_votes', 'access_requests', 'scim_identities']
+	FOREACH t IN ARRAY phrbac.catalog_tables()
 	LOOP
 		-- an authentication's last_used_at stamp is no news to any cache
 		EXECUTE pg_catalog.format(

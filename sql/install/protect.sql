@@ -83,7 +83,7 @@ COMMENT ON FUNCTION pg_catalog.phrbac_guard_moves() IS
 
 CREATE OR REPLACE FUNCTION pg_catalog.phrbac_protect(tbl pg_catalog.regclass, resource text,
 	project_column name DEFAULT 'project_id', object_column name DEFAULT NULL,
-	creator_column name DEFAULT NULL, audit boolean DEFAULT true, form text DEFAULT 'standard')
+	creator_column name DEFAULT NULL, audit boolean DEFAULT true, form text DEFAULT 'auto')
 RETURNS void
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -101,6 +101,7 @@ DECLARE
 	object_text text;
 	exact text;
 	predicate text;
+	distributed boolean := false;
 BEGIN
 	SELECT c.relname, c.relkind, c.relrowsecurity, c.relforcerowsecurity
 	INTO table_name, kind, rls_enabled, rls_forced
@@ -110,10 +111,27 @@ BEGIN
 			USING ERRCODE = 'wrong_object_type',
 			      HINT = 'Protect the tables it reads; a view made WITH (security_invoker = true) then applies their policies.';
 	END IF;
-	IF form IS NULL OR form OPERATOR(pg_catalog.<>) ALL (ARRAY['standard', 'citus']) THEN
+	IF form IS NULL OR form OPERATOR(pg_catalog.<>) ALL (ARRAY['auto', 'standard', 'citus']) THEN
 		RAISE EXCEPTION 'invalid policy form: "%"', form
 			USING ERRCODE = 'invalid_parameter_value',
-			      HINT = 'Use "standard", or "citus" for Citus distributed tables.';
+			      HINT = 'Use "auto" (the default), "standard", or "citus" for Citus distributed and reference tables.';
+	END IF;
+	-- A Citus distributed or reference table takes the citus form, and its
+	-- triggers (README, "Citus").
+	IF pg_catalog.to_regclass('pg_catalog.pg_dist_partition') IS NOT NULL THEN
+		EXECUTE 'SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_partition AS p'
+		        ' WHERE p.logicalrelid OPERATOR(pg_catalog.=) $1)' INTO distributed USING tbl;
+	END IF;
+	IF distributed THEN
+		IF form OPERATOR(pg_catalog.=) 'standard' THEN
+			RAISE EXCEPTION '"%" is a Citus table: the standard form''s sub-query cannot run there', table_name
+				USING ERRCODE = 'feature_not_supported',
+				      HINT = 'Leave form out (it picks "citus" on Citus tables), or use form => ''citus''.';
+		END IF;
+		form := 'citus';
+		PERFORM pg_catalog.set_config('citus.enable_unsafe_triggers', 'on', true);
+	ELSIF form OPERATOR(pg_catalog.=) 'auto' THEN
+		form := 'standard';
 	END IF;
 	resource := pg_catalog.phrbac_grant_resource((resource OPERATOR(pg_catalog.||) ':view')::pg_catalog.phrbac_grant);
 	IF resource OPERATOR(pg_catalog.=) '*' THEN
@@ -229,7 +247,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION pg_catalog.phrbac_protect(pg_catalog.regclass, text, name, name, name, boolean, text) IS
-'guards a table with row-level security policies that ask phrbac, one per command';
+'guards a table with row-level security policies that ask phrbac, one per command; form auto picks citus on Citus tables, else standard';
 
 CREATE OR REPLACE FUNCTION pg_catalog.phrbac_unprotect(tbl pg_catalog.regclass)
 RETURNS void

@@ -1,7 +1,7 @@
 -- principal.sql: who is asking (README, "Functions", the principal).
 --
--- The principal cannot be forged by any SET, set_config(), ALTER ROLE or
--- function SET clause; phrbac_set_user() is for trusted back ends only,
+-- The principal cannot be forged by any SET, set_config(), ALTER ROLE,
+-- function SET clause or made-up signature; phrbac_set_user() is for trusted back ends only,
 -- transaction-local by default and session-wide on request, undone by
 -- ROLLBACK and ROLLBACK TO SAVEPOINT, cleared by phrbac_reset() and RESET;
 -- a database login mapped by users.db_role is that user; a hostile
@@ -39,7 +39,15 @@ SELECT pg_temp.try($$CREATE FUNCTION pg_temp.as_olivia() RETURNS bigint LANGUAGE
 SET ROLE regress_phrbac_plain;
 SELECT pg_temp.try($$SET phrbac.principal = '1:password:0:0'$$) AS set_as_plain_role;
 SELECT pg_temp.try($$SELECT phrbac_set_user(1)$$) AS set_user_as_plain_role;
+-- Nor does a made-up signature (how Citus workers receive the principal),
+-- nor one under an unset cluster secret, which no one but a superuser may
+-- read.
+SELECT pg_temp.try(format('SET phrbac.principal = %L', '1:password:0:0/' || repeat('0', 64))) AS forged_signature;
+SELECT pg_temp.try($$SET phrbac.principal = '1:password:0:0/'$$) AS empty_signature;
+SELECT pg_temp.try($$SHOW phrbac.cluster_secret$$) AS read_secret;
+SELECT pg_temp.try($$SELECT phrbac_citus_setup()$$) AS citus_setup_as_plain_role;
 RESET ROLE;
+SELECT pg_temp.try($$SELECT phrbac_citus_setup()$$) AS citus_setup_without_citus;
 SELECT pg_temp.who() AS principal;
 SELECT has_function_privilege('regress_phrbac_plain', 'phrbac_set_user(bigint, text, boolean)', 'EXECUTE') AS plain_may_set,
        has_function_privilege('regress_phrbac_backend', 'phrbac_set_user(bigint, text, boolean)', 'EXECUTE') AS backend_may_set,
