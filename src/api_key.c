@@ -32,6 +32,7 @@
 #include "utils/timestamp.h"
 
 #include "cache.h"
+#include "citus.h"
 #include "core/api_key.h"
 #include "principal.h"
 #include "principal_key.h"
@@ -656,7 +657,8 @@ phrbac_guard_api_keys(PG_FUNCTION_ARGS)
 	PhrbacPrincipal principal;
 
 	phrbac_current_principal(&principal);
-	if (!writing_api_keys && principal.user_id != 0)
+	if (!writing_api_keys && principal.user_id != 0 &&
+		!phrbac_citus_other_copy(trigdata->tg_relation))
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("API keys change only through phrbac_create_api_key(), phrbac_roll_api_key() and phrbac_revoke_api_key()")));

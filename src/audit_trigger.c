@@ -336,7 +336,7 @@ phrbac_audit_trigger(PG_FUNCTION_ARGS)
 	Jsonb	   *detail;
 	int64		id;
 
-	if (loading_as_superuser() || phrbac_citus_copy_audited_elsewhere(trigdata->tg_relation))
+	if (loading_as_superuser() || phrbac_citus_other_copy(trigdata->tg_relation))
 		return PointerGetDatum(NULL);
 	table = audited_table(trigdata);
 	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))

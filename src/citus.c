@@ -149,11 +149,13 @@ phrbac_citus_allow_catalog_reads(void)
  * True when rel is a Citus shard of a reference table on a node other than
  * the coordinator.  A change to a reference table is made to its copy on
  * every node, and its row triggers fire on each; the coordinator's copy is
- * the one audited, so that each change is logged once (README, "Citus").
+ * the one audited, so that each change is logged once, and the one checked
+ * against what only the backend that made the change knows (that phrbac's
+ * own function is writing an API key) (README, "Citus").
  * What a relation is never changes: the last answer is kept.
  */
 bool
-phrbac_citus_copy_audited_elsewhere(Relation rel)
+phrbac_citus_other_copy(Relation rel)
 {
 	static Oid	last_relation = InvalidOid;
 	static bool last_answer = false;

@@ -43,8 +43,9 @@ extern void phrbac_citus_allow_catalog_reads(void);
 
 /*
  * True when rel is a Citus reference table's copy on a node other than the
- * coordinator, whose own copy's change is the one audited.
+ * coordinator: the coordinator's copy of a change is the one phrbac's row
+ * triggers audit and check against backend-local state.
  */
-extern bool phrbac_citus_copy_audited_elsewhere(Relation rel);
+extern bool phrbac_citus_other_copy(Relation rel);
 
 #endif							/* PHRBAC_CITUS_H */

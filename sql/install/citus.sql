@@ -28,6 +28,13 @@ BEGIN
 		RAISE EXCEPTION 'only a superuser may set phrbac up on a Citus cluster'
 			USING ERRCODE = 'insufficient_privilege';
 	END IF;
+	-- the coordinator's copy of each change is the one audited and checked
+	IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_node AS n
+	               WHERE n.groupid OPERATOR(pg_catalog.=) 0) THEN
+		RAISE EXCEPTION 'the coordinator is not in Citus''s metadata'
+			USING ERRCODE = 'object_not_in_prerequisite_state',
+			      HINT = 'Run SELECT citus_set_coordinator_host(''<host>'', <port>) on it first.';
+	END IF;
 	-- the principal crosses nodes signed with the cluster secret: every node
 	-- must hold the same one (compared by digest: the secret never travels)
 	here := pg_catalog.current_setting('phrbac.cluster_secret', true);

@@ -25,26 +25,7 @@ CREATE EXTENSION phrbac;
 \i test/fixture/acme.sql
 \i test/fixture/try.sql
 
--- Globex: users 8 to 11, project 4, role 3.
-INSERT INTO phrbac.users (email, name, is_active) VALUES
-	('gina@globex.test', 'Gina (owner)', true),
-	('hal@globex.test', 'Hal (analyst)', true),
-	('ida@globex.test', 'Ida (former analyst)', true),
-	('jay@globex.test', 'Jay (deactivated)', false);
-INSERT INTO phrbac.organizations (id, name, resolution, enforce_sso)
-	VALUES (2, 'Globex', 'max', true);
-INSERT INTO phrbac.projects (id, organization_id, name) VALUES (4, 2, 'Analytics');
-INSERT INTO phrbac.organization_members (organization_id, user_id, role) VALUES
-	(2, 8, 'owner'), (2, 9, 'member'), (2, 10, 'member'), (2, 11, 'member');
-INSERT INTO phrbac.roles (id, organization_id, name) VALUES (3, 2, 'Analysts');
-INSERT INTO phrbac.role_members (organization_id, role_id, user_id, expires_at) VALUES
-	(2, 3, 9, NULL),
-	(2, 3, 10, now() - interval '1 day');
-INSERT INTO phrbac.access_rules (organization_id, project_id, user_id, role_id, access) VALUES
-	(2, NULL, NULL, NULL, 'insight:viewer'),		-- organization-wide, everyone
-	(2, 4, NULL, 3, 'insight:editor'),
-	(2, 4, 9, NULL, 'dashboard:none'),			-- max: does not hide ...
-	(2, NULL, 9, NULL, 'dashboard:editor');		-- ... this organization-wide grant
+\i test/fixture/globex.sql
 \set QUIET off
 
 -- Hand-computed answers (phrbac_user_can; the step of README, "Concepts",
