@@ -1,9 +1,10 @@
 -- principal.sql: who is asking (README, "Functions", the principal).
 --
 -- The principal cannot be forged by any SET, set_config(), ALTER ROLE,
--- function SET clause or made-up signature; phrbac_set_user() is for trusted back ends only,
--- transaction-local by default and session-wide on request, undone by
--- ROLLBACK and ROLLBACK TO SAVEPOINT, cleared by phrbac_reset() and RESET;
+-- function SET clause or made-up signature (README, "Citus");
+-- phrbac_set_user() is for trusted back ends only, transaction-local by
+-- default and session-wide on request, undone by ROLLBACK and ROLLBACK TO
+-- SAVEPOINT, cleared by phrbac_reset() and RESET;
 -- a database login mapped by users.db_role is that user; a hostile
 -- search_path changes no answer; no principal and NULLs answer false.
 
