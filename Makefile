@@ -25,7 +25,7 @@ DATA       = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*.sql))
 # they build on each other: the types and what they share, the catalog, who
 # is asking, keys, deciding, who may change access, the audit log and its
 # export, approvals and access requests, SCIM's identities, the triggers of
-# every catalog table, protected tables, governance.
+# every catalog table, protected tables, governance, Citus.
 INSTALL_PARTS = header role scope grant type_support catalog principal api_key access \
                 guards audit audit_export approvals access_requests scim catalog_triggers \
                 protect governance citus
