@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # citus.sh: Citus for the citus test level, built once from its release
 # source into a cache outside the clone and installed from there into the
-# server of PG_CONFIG.  Citus is a test dependency only: phrbac never needs
-# it.  The level's clusters are started by its TAP test (test/citus).
+# server of PG_CONFIG, and the benchmark's cluster.  Citus is a test
+# dependency only: phrbac never needs it.  The test level's clusters are
+# started by its TAP test (test/citus).
 #
 #   PHRBAC_CACHE   where builds are kept (as for pgbuild.sh)
 #   PHRBAC_VENDOR  where the release source and its patch are (default
@@ -91,6 +92,63 @@ phrbac_citus_install() {
 	) 9>"$(dirname "$stage")/citus.lock" || return 1
 	# the stage mirrors the server's absolute folders
 	cp -a "$stage"/usr / || return 1
+}
+
+# Starts a coordinator and two workers as the postgres OS user, on loopback
+# ports and a socket folder of their own, with Citus and a fresh cluster
+# secret, the workers added and phrbac created on all three; exports PGHOST
+# and PGPORT (the coordinator's).  phrbac_citus_cluster_stop stops them and
+# removes their folder; the caller arranges for it to run on exit.
+phrbac_citus_cluster_start() {
+	local secret port node base
+	PHRBAC_CITUS_DIR=$(mktemp -d "${TMPDIR:-/tmp}/phrbac-citus-cluster.XXXXXX")
+	[ "$(id -u)" -eq 0 ] && chown postgres: "$PHRBAC_CITUS_DIR"
+	secret=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
+	base=$((20000 + RANDOM % 20000))
+	PHRBAC_CITUS_PORTS="$base $((base + 1)) $((base + 2))"
+	for port in $PHRBAC_CITUS_PORTS; do
+		node=$PHRBAC_CITUS_DIR/$port
+		phrbac_as_postgres "$PG_BINDIR/initdb" -D "$node" -U postgres -A trust --no-sync \
+			>"$PHRBAC_CITUS_DIR/initdb-$port.log" 2>&1 || {
+			cat "$PHRBAC_CITUS_DIR/initdb-$port.log" >&2
+			return 1
+		}
+		cat >>"$node/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$PHRBAC_CITUS_DIR'
+fsync = off
+shared_preload_libraries = 'citus'
+max_prepared_transactions = 100
+citus.node_conninfo = 'sslmode=disable'
+citus.max_cached_conns_per_worker = 4
+phrbac.cluster_secret = '$secret'
+CONF
+		phrbac_as_postgres "$PG_BINDIR/pg_ctl" -D "$node" -w -l "$PHRBAC_CITUS_DIR/$port.log" \
+			start >/dev/null || {
+			cat "$PHRBAC_CITUS_DIR/$port.log" >&2
+			return 1
+		}
+		"$PG_BINDIR/psql" -X -q -h "$PHRBAC_CITUS_DIR" -p "$port" -U postgres -d postgres \
+			-c 'CREATE EXTENSION citus' || return 1
+	done
+	set -- $PHRBAC_CITUS_PORTS
+	"$PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -h "$PHRBAC_CITUS_DIR" -p "$1" -U postgres -d postgres \
+		-c "SELECT citus_set_coordinator_host('127.0.0.1', $1)" \
+		-c "SELECT citus_add_node('127.0.0.1', $2)" -c "SELECT citus_add_node('127.0.0.1', $3)" \
+		-c 'CREATE EXTENSION phrbac' >/dev/null || return 1
+	export PGHOST=$PHRBAC_CITUS_DIR PGPORT=$1 PGUSER=postgres PGDATABASE=postgres
+}
+
+phrbac_citus_cluster_stop() {
+	[ -n "${PHRBAC_CITUS_DIR:-}" ] && [ -d "$PHRBAC_CITUS_DIR" ] || return 0
+	local port
+	for port in $PHRBAC_CITUS_PORTS; do
+		phrbac_as_postgres "$PG_BINDIR/pg_ctl" -D "$PHRBAC_CITUS_DIR/$port" -m fast -w stop \
+			>/dev/null 2>&1
+	done
+	rm -rf "$PHRBAC_CITUS_DIR"
+	PHRBAC_CITUS_DIR=
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
