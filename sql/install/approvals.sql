@@ -449,14 +449,17 @@ COMMENT ON FUNCTION pg_catalog.phrbac_guard_approvals() IS
 
 -- Pending requests past their expiry, in one organization, read expired
 -- from the next call of an approval function on.
+-- (PL/pgSQL: see phrbac.sync_idp_roles.)
 CREATE OR REPLACE FUNCTION phrbac.expire_requests(organization bigint)
 RETURNS void
-LANGUAGE sql SECURITY DEFINER
+LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
+BEGIN
 	UPDATE phrbac.change_requests SET state = 'expired', decided_at = expires_at
 	WHERE organization_id OPERATOR(pg_catalog.=) organization AND state OPERATOR(pg_catalog.=) 'pending'
 	  AND expires_at OPERATOR(pg_catalog.<=) pg_catalog.now();
+END
 $$;
 REVOKE EXECUTE ON FUNCTION phrbac.expire_requests(bigint) FROM PUBLIC;
 COMMENT ON FUNCTION phrbac.expire_requests(bigint) IS

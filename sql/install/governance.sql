@@ -27,11 +27,14 @@ COMMENT ON FUNCTION phrbac.idp_groups_level(bigint, text[]) IS
 -- to follow idp_groups exactly: the mapped roles of their groups added, the
 -- other mapped roles removed; roles no group maps to are left alone.  The
 -- role sync of SSO logins and of SCIM.
+-- (PL/pgSQL, not SQL: Citus cannot plan a SQL function's writes that use
+-- its parameters.)
 CREATE OR REPLACE FUNCTION phrbac.sync_idp_roles(member bigint, organization bigint, idp_groups text[])
 RETURNS void
-LANGUAGE sql
+LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
+BEGIN
 	INSERT INTO phrbac.role_members (organization_id, role_id, user_id, reason)
 	SELECT sync_idp_roles.organization, m.role_id, sync_idp_roles.member,
 	       'IdP group ' OPERATOR(pg_catalog.||) pg_catalog.min(m.idp_group)
@@ -51,6 +54,7 @@ AS $$
 	                         WHERE m.organization_id OPERATOR(pg_catalog.=) sync_idp_roles.organization
 	                           AND m.role_id IS NOT NULL
 	                           AND m.idp_group OPERATOR(pg_catalog.=) ANY (sync_idp_roles.idp_groups));
+END
 $$;
 REVOKE EXECUTE ON FUNCTION phrbac.sync_idp_roles(bigint, bigint, text[]) FROM PUBLIC;
 COMMENT ON FUNCTION phrbac.sync_idp_roles(bigint, bigint, text[]) IS

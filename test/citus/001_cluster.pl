@@ -315,6 +315,28 @@ app_psql($coordinator,
 app_psql($coordinator,
 	"BEGIN; SELECT phrbac_set_user(1); INSERT INTO events VALUES (2000001, 1, 1, 'audited once'), (2000002, 2, 1, 'audited once'); COMMIT;");
 
+# SSO logins and SCIM, which write the catalog from functions, on the cluster:
+# a login provisions and syncs a mapped role; SCIM's deactivation removes the
+# membership on every node.
+$coordinator->safe_psql('postgres', q{
+	INSERT INTO phrbac.sso_group_mappings (organization_id, idp_group, role_id) VALUES (1, 'engineering', 1)});
+my $nina = $coordinator->safe_psql('postgres', q{
+	BEGIN; SELECT phrbac_sso_login('nina@acme.io', 1, '{engineering}'); COMMIT;});
+($nina) = $nina =~ /^(\d+)$/m;
+ok($nina, 'an SSO login provisions a user through the coordinator');
+is($coordinator->safe_psql('postgres', qq{
+	SELECT string_agg(result, ',') FROM run_command_on_workers(
+		'SELECT count(*) FROM phrbac.role_members WHERE user_id = $nina AND role_id = 1')}),
+	'1,1', 'and syncs the mapped role on every node');
+$coordinator->safe_psql('postgres', q{
+	SELECT phrbac_scim_upsert_user(1, 'okta-eli', 'eli@acme.io', 'Eli', true);
+	SELECT phrbac_scim_upsert_user(1, 'okta-eli', 'eli@acme.io', 'Eli', false);});
+is($coordinator->safe_psql('postgres', q{
+	SELECT (SELECT count(*) FROM phrbac.organization_members WHERE user_id = 4) || ',' ||
+	       string_agg(result, ',') FROM run_command_on_workers(
+		'SELECT count(*) FROM phrbac.organization_members WHERE user_id = 4')}),
+	'0,0,0', 'a SCIM deactivation removes the membership on every node');
+
 # How many rows of the audit log match, on every node together.
 sub audited
 {
@@ -325,6 +347,10 @@ sub audited
 }
 is(audited(q{scope = 'AccessControl' AND detail::text LIKE '%audited once%'}), 1,
 	'a catalog change is audited once, on the coordinator');
+my $scim_rows = $coordinator->safe_psql('postgres',
+	q{SELECT count(*) FROM phrbac.audit_log WHERE activity = 'scim_deprovisioned'});
+ok($scim_rows > 0 && audited(q{activity = 'scim_deprovisioned'}) == $scim_rows,
+	'so is a SCIM deactivation: its rows are on the coordinator only');
 is(audited(q{scope = 'Event' AND detail::text LIKE '%audited once%'}), 2,
 	'each write to a distributed table is audited once, on the worker that holds its row');
 for my $node (@citus)
