@@ -1,11 +1,20 @@
 -- access.sql: deciding access.
 
+-- The index condition a check on a bigint project column lends a scan
+-- (src/access_index.c).
+CREATE OR REPLACE FUNCTION pg_catalog.phrbac_can_support(internal)
+RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C STRICT;
+COMMENT ON FUNCTION pg_catalog.phrbac_can_support(internal) IS
+'planner support of phrbac_can: project = ANY (the projects the check can allow) as a lossy index condition';
+
 -- COST 10: a check costs more than an operator, so the planner evaluates a
 -- policy's cheap conditions (the project lists) before it.
 CREATE OR REPLACE FUNCTION pg_catalog.phrbac_can(project_id bigint, want pg_catalog.phrbac_grant)
-RETURNS boolean AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE COST 10;
+RETURNS boolean AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE COST 10
+SUPPORT pg_catalog.phrbac_can_support;
 CREATE OR REPLACE FUNCTION pg_catalog.phrbac_can(project_id bigint, want pg_catalog.phrbac_grant, object_id text, creator_id bigint DEFAULT NULL)
-RETURNS boolean AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE COST 10;
+RETURNS boolean AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE COST 10
+SUPPORT pg_catalog.phrbac_can_support;
 COMMENT ON FUNCTION pg_catalog.phrbac_can(bigint, pg_catalog.phrbac_grant) IS
 'does the principal hold want in the project (false without a principal)';
 COMMENT ON FUNCTION pg_catalog.phrbac_can(bigint, pg_catalog.phrbac_grant, text, bigint) IS
