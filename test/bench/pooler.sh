@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# pooler.sh: phrbac behind a transaction pooler, and its cache fill at the
-# scale of issues 3 and 16 (README, "Benchmarks").
+# pooler.sh: phrbac at the scale of issues 3 and 16 (README, "Benchmarks"):
+# the cache fill, per-row checks, and phrbac behind a transaction pooler.
 #
 # BENCH_USERS users (10,000) in the catalog of test/bench/scale/setup.sql,
 # 100 events per project.  First the fill in a new session (scale/fill.sql);
-# then PgBouncer in transaction mode, 10 server connections, 50 pgbench
+# then 1,000,000 checks in one statement against a precomputed list; then
+# PgBouncer in transaction mode, 10 server connections, 50 pgbench
 # clients, each request a transaction that sets one of the users at random
 # and counts the events they may see: phrbac against the best hand-written
 # policy (a setting and a membership table read once per statement), and
@@ -47,6 +48,18 @@ bench_pooler() {
 	bench_row "cache fill: a user not in the cache, median of 1,000" "target" 1 "phrbac" "$median"
 	printf '| cache: one user'"'"'s facts | target: 1048576 bytes | phrbac: %s bytes | %s× |\n' \
 		"$bytes" "$(awk -v b="$bytes" 'BEGIN { printf "%.2f", b / 1048576 }')" | tee -a "$BENCH_RESULTS"
+
+	# per-row checks, one core, against a precomputed list (issue 3)
+	export PGDATABASE=bench_scale
+	bench_same_rows test/bench/scale/checks_array.sql test/bench/scale/checks_phrbac.sql || return 1
+	bench_compare "per-row checks: 1,000,000 phrbac_can() in one statement, one core" \
+		"precomputed = ANY(array)=test/bench/scale/checks_array.sql" \
+		"phrbac_can=test/bench/scale/checks_phrbac.sql" || return 1
+	printf '| the same: checks per second | target: 3000000/s | phrbac: %.0f/s | %s× |\n' \
+		"$(awk -v ms="${BENCH_MEDIANS[1]}" 'BEGIN { print 1000000 / (ms / 1000) }')" \
+		"$(awk -v ms="${BENCH_MEDIANS[1]}" 'BEGIN { printf "%.2f", 1000000 / (ms / 1000) / 3000000 }')" |
+		tee -a "$BENCH_RESULTS"
+	export PGDATABASE=postgres
 
 	phrbac_pgbouncer_start "$BENCH_POOLER_PORT" 10 bench_reader bench_hand || return 1
 	# the answers agree, through the pooler
