@@ -1,4 +1,4 @@
--- On one core (no parallel workers): The organization's owner counts every event through phrbac's policies.
+-- On one core (no parallel workers): the organization's owner counts every event through phrbac's policies.
 BEGIN;
 SET LOCAL max_parallel_workers_per_gather = 0;
 SET LOCAL ROLE bench_reader;
