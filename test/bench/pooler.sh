@@ -53,7 +53,7 @@ bench_pooler() {
 	export PGDATABASE=bench_scale
 	bench_same_rows test/bench/scale/checks_array.sql test/bench/scale/checks_phrbac.sql || return 1
 	bench_compare "per-row checks: 1,000,000 phrbac_can() in one statement, one core" \
-		"precomputed = ANY(array)=test/bench/scale/checks_array.sql" \
+		"precomputed list, ANY(array)=test/bench/scale/checks_array.sql" \
 		"phrbac_can=test/bench/scale/checks_phrbac.sql" || return 1
 	printf '| the same: checks per second | target: 3000000/s | phrbac: %.0f/s | %s× |\n' \
 		"$(awk -v ms="${BENCH_MEDIANS[1]}" 'BEGIN { print 1000000 / (ms / 1000) }')" \
