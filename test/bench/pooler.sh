@@ -11,9 +11,15 @@
 # policy (a setting and a membership table read once per statement), and
 # against phrbac for one user only, in interleaved rounds.  Latencies are
 # each transaction's (pgbench's log): p50 and p99 of each run, medians over
-# the rounds.
+# the rounds.  The pooled backends may keep all users' facts
+# (phrbac.cache_size = 256MB for bench_reader: about 140 MB at this scale),
+# and serve BENCH_WARMUP seconds of requests first; one backend's cache
+# counts are printed after the rounds.
 
 BENCH_POOLER_PORT=${BENCH_POOLER_PORT:-6543}
+# seconds of requests through the pooler before the measured rounds: a
+# pooled backend's cache fills as it serves (BENCH_QUICK: 1)
+BENCH_WARMUP=${BENCH_WARMUP:-60}
 
 # bench_pooled <script> <user>: one pgbench run through the pooler; prints
 # "p50 p99 tps" (ms, ms, transactions per second).
@@ -61,6 +67,7 @@ bench_pooler() {
 		tee -a "$BENCH_RESULTS"
 	export PGDATABASE=postgres
 
+	psql -X -q -c "ALTER ROLE bench_reader SET phrbac.cache_size = '256MB'" || return 1
 	phrbac_pgbouncer_start "$BENCH_POOLER_PORT" 10 bench_reader bench_hand || return 1
 	# the answers agree, through the pooler
 	for i in 1 2 3; do
@@ -74,8 +81,10 @@ bench_pooler() {
 		fi
 	done
 
-	local hand=() mine=() single=() out
+	local hand=() mine=() single=() out stats
 	export PGDATABASE=bench_scale
+	(BENCH_SECONDS=$BENCH_WARMUP bench_pooled "$dir/phrbac.sql" bench_reader >/dev/null) ||
+		{ echo "bench: pooled warm-up failed" >&2; return 1; }
 	for _ in $(seq "$BENCH_ROUNDS"); do
 		out=$(bench_pooled "$dir/hand.sql" bench_hand) || { echo "bench: pooled hand.sql failed" >&2; return 1; }
 		hand+=("$out")
@@ -84,6 +93,8 @@ bench_pooler() {
 		out=$(bench_pooled "$dir/single.sql" bench_reader) || { echo "bench: pooled single.sql failed" >&2; return 1; }
 		single+=("$out")
 	done
+	stats=$(psql -X -q -A -t -F' ' -h 127.0.0.1 -p "$BENCH_POOLER_PORT" -U bench_reader \
+		-c 'SELECT entries, hits, misses, evictions, bytes FROM phrbac_cache_stats()') || return 1
 	export PGDATABASE=postgres
 	local column
 	column() { local n=$1; shift; bench_median $(printf '%s\n' "$@" | awk -v n="$n" '{ print $n }'); }
@@ -95,6 +106,10 @@ bench_pooler() {
 		"$users" "$(column 3 "${single[@]}")" "$users" "$(column 3 "${mine[@]}")" \
 		"$(awk -v a="$(column 3 "${mine[@]}")" -v b="$(column 3 "${single[@]}")" 'BEGIN { printf "%.2f", a / b }')" |
 		tee -a "$BENCH_RESULTS"
+	read -r entries hits misses evictions bytes <<<"$stats"
+	printf '| the same: one pooled backend'"'"'s cache at the end | %s users, %s MB | hits %s, misses %s, evictions %s | %s× |\n' \
+		"$entries" "$(( bytes / 1048576 ))" "$hits" "$misses" "$evictions" \
+		"$(awk -v h="$hits" -v m="$misses" 'BEGIN { printf "%.2f", h / (h + m) }')" | tee -a "$BENCH_RESULTS"
 	phrbac_pgbouncer_stop
 	psql -X -q -c 'DROP DATABASE bench_scale' -c 'DROP ROLE bench_reader, bench_hand' >/dev/null 2>&1
 	return 0
