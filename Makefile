@@ -26,7 +26,7 @@ DATA       = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*.sql))
 # is asking, keys, deciding, who may change access, the audit log and its
 # export, approvals and access requests, SCIM's identities, the triggers of
 # every catalog table, protected tables, governance, Citus.
-INSTALL_PARTS = header role scope grant type_support catalog principal api_key access \
+INSTALL_PARTS = header role scope grant type_support catalog principal api_key access cache \
                 guards audit audit_export approvals access_requests scim catalog_triggers \
                 protect governance citus
 
@@ -65,7 +65,7 @@ sql/$(EXTENSION)--$(EXTVERSION).sql: $(patsubst %,sql/install/%.sql,$(INSTALL_PA
 # part of the install script that runs again over an installed phrbac
 # (CREATE OR REPLACE, and what is new since), in the install script's order.
 # Both scripts are frozen into sql/ when the version is released.
-UPGRADE_PARTS = type_support principal api_key access guards audit_export approvals \
+UPGRADE_PARTS = type_support principal api_key access cache guards audit_export approvals \
                 access_requests scim catalog_triggers protect governance citus
 UPGRADE_SCRIPT = sql/upgrade/$(EXTENSION)--$(UPGRADE_FROM)--$(EXTVERSION).sql
 sql/$(EXTENSION)--$(UPGRADE_FROM)--$(EXTVERSION).sql: $(UPGRADE_SCRIPT) \

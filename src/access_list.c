@@ -66,13 +66,53 @@ rules_decided(const PhrbacDecision *decision)
  * project's resource-wide decision tells whether an object rule could change
  * the answer for one object: only when the rules were what decided.
  */
+typedef struct ListState
+{
+	const PhrbacUserFacts *user;
+	PhrbacPrincipal *principal;
+	PhrbacAsk  *ask;
+	ProjectList list;
+	int64	   *ids;
+	int			count;
+} ListState;
+
+static void
+list_project(const PhrbacProjectFacts *project, void *arg)
+{
+	ListState  *state = arg;
+	const PhrbacUserFacts *user = state->user;
+	const PhrbacOrganizationFacts *organization =
+		&user->organizations[project->organization];
+	PhrbacDecision decision;
+
+	if (closed_to_user(user, project))
+		return;
+	state->ask->project_id = project->id;
+	phrbac_decide_ask(user, state->principal, state->ask, &decision);
+	if (decision.allowed ||
+		(state->list == REACHABLE && rules_decided(&decision) &&
+		 (has_object_rules(project->rules, project->nrules, state->ask->want.resource) ||
+		  has_object_rules(organization->rules, organization->nrules,
+						   state->ask->want.resource))))
+		state->ids[state->count++] = project->id;
+}
+
+static int
+compare_ids(const void *a, const void *b)
+{
+	int64		x = *(const int64 *) a;
+	int64		y = *(const int64 *) b;
+
+	return x < y ? -1 : x > y;
+}
+
 static ArrayType *
 project_list(PG_FUNCTION_ARGS, ProjectList list)
 {
 	PhrbacPrincipal principal;
-	const PhrbacUserFacts *user;
+	ListState	state = {0};
 	Datum	   *ids;
-	int			count = 0;
+	int			nprojects = 0;
 	int			i;
 	PhrbacAsk	ask = {0};
 
@@ -83,27 +123,19 @@ project_list(PG_FUNCTION_ARGS, ProjectList list)
 	if (ask.want.resource == PHRBAC_RESOURCE_ANY)
 		return construct_empty_array(INT8OID);
 
-	user = phrbac_cache_user(principal.user_id);
-	ids = palloc(sizeof(Datum) * (user->nprojects + 1));
-	for (i = 0; i < user->nprojects; i++)
-	{
-		const PhrbacProjectFacts *project = &user->projects[i];
-		const PhrbacOrganizationFacts *organization =
-			&user->organizations[project->organization];
-		PhrbacDecision decision;
-
-		if (closed_to_user(user, project))
-			continue;
-		ask.project_id = project->id;
-		phrbac_decide_ask(user, &principal, &ask, &decision);
-		if (decision.allowed ||
-			(list == REACHABLE && rules_decided(&decision) &&
-			 (has_object_rules(project->rules, project->nrules, ask.want.resource) ||
-			  has_object_rules(organization->rules, organization->nrules,
-							   ask.want.resource))))
-			ids[count++] = Int64GetDatum(project->id);
-	}
-	return construct_array(ids, count, INT8OID, sizeof(int64), true,
+	state.user = phrbac_cache_user(principal.user_id);
+	state.principal = &principal;
+	state.ask = &ask;
+	state.list = list;
+	for (i = 0; i < state.user->norganizations; i++)
+		nprojects += state.user->organizations[i].nprojects;
+	state.ids = palloc(sizeof(int64) * (nprojects + 1));
+	phrbac_user_each_project(state.user, list_project, &state);
+	qsort(state.ids, state.count, sizeof(int64), compare_ids);
+	ids = palloc(sizeof(Datum) * (state.count + 1));
+	for (i = 0; i < state.count; i++)
+		ids[i] = Int64GetDatum(state.ids[i]);
+	return construct_array(ids, state.count, INT8OID, sizeof(int64), true,
 						   TYPALIGN_DOUBLE);
 }
 

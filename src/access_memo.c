@@ -5,8 +5,10 @@
  *     for an object that no object rule names, and that the principal did
  *     not create, the resource-wide answer is the answer (README, "Protecting
  *     tables").  Valid while the cached facts are (the same statement and
- *     command) and for the same principal and request; MEMO_PROJECTS
- *     projects are remembered, round robin.
+ *     command) and for the same principal and request; MEMO_SLOTS
+ *     projects are remembered, each in the slot of its id modulo
+ *     MEMO_SLOTS, so that a scan over rows of a thousand projects decides
+ *     for each once.
  */
 #include "postgres.h"
 
@@ -15,7 +17,15 @@
 #include "access.h"
 #include "cache.h"
 
-#define MEMO_PROJECTS 8
+#define MEMO_SLOTS 1024			/* a power of two */
+
+typedef struct MemoSlot
+{
+	int64		project_id;
+	const PhrbacProjectFacts *project;	/* NULL: not one of the user's */
+	uint32		generation;		/* the memo's when written; else empty */
+	bool		allowed;
+} MemoSlot;
 
 typedef struct CanMemo
 {
@@ -25,13 +35,16 @@ typedef struct CanMemo
 	const PhrbacUserFacts *user;
 	int			resource;
 	PhrbacActions actions;
-	int			nprojects;
-	int			next;			/* the slot to overwrite next */
-	int64		project_ids[MEMO_PROJECTS];
-	const PhrbacProjectFacts *projects[MEMO_PROJECTS];	/* NULL: not one of
-														 * the user's */
-	bool		allowed[MEMO_PROJECTS];
+	uint32		generation;		/* advanced when the memo starts over */
+	MemoSlot	slots[MEMO_SLOTS];
 } CanMemo;
+
+/* Project ids are drawn from a sequence: consecutive ones never collide. */
+static MemoSlot *
+memo_slot(const CanMemo *memo, int64 project_id)
+{
+	return (MemoSlot *) &memo->slots[(uint64) project_id & (MEMO_SLOTS - 1)];
+}
 
 /* True when a live rule names this object of the resource. */
 static bool
@@ -69,17 +82,15 @@ phrbac_memo_answer(FunctionCallInfo fcinfo, const PhrbacPrincipal *principal,
 	const CanMemo *memo = fcinfo->flinfo->fn_extra;
 	const PhrbacProjectFacts *project;
 	const PhrbacOrganizationFacts *organization;
-	int			i;
+	const MemoSlot *slot;
 
 	if (memo == NULL || !memo_is_current(memo, principal, ask) ||
 		(ask->creator_id != 0 && ask->creator_id == principal->user_id))
 		return -1;
-	for (i = 0; i < memo->nprojects; i++)
-		if (memo->project_ids[i] == ask->project_id)
-			break;
-	if (i == memo->nprojects)
+	slot = memo_slot(memo, ask->project_id);
+	if (slot->generation != memo->generation || slot->project_id != ask->project_id)
 		return -1;
-	project = memo->projects[i];
+	project = slot->project;
 	if (ask->want.object != NULL && project != NULL)
 	{
 		organization = &memo->user->organizations[project->organization];
@@ -87,7 +98,7 @@ phrbac_memo_answer(FunctionCallInfo fcinfo, const PhrbacPrincipal *principal,
 			names_object(organization->rules, organization->nrules, &ask->want))
 			return -1;
 	}
-	return memo->allowed[i];
+	return slot->allowed;
 }
 
 /*
@@ -100,6 +111,7 @@ phrbac_memo_remember(FunctionCallInfo fcinfo, const PhrbacPrincipal *principal,
 					 const PhrbacDecision *decision)
 {
 	CanMemo    *memo = fcinfo->flinfo->fn_extra;
+	MemoSlot   *slot;
 	PhrbacAsk	resource_wide = *ask;
 	PhrbacDecision resource_wide_decision = *decision;
 
@@ -114,8 +126,11 @@ phrbac_memo_remember(FunctionCallInfo fcinfo, const PhrbacPrincipal *principal,
 		memo->user = user;
 		memo->resource = ask->want.resource;
 		memo->actions = ask->want.actions;
-		memo->nprojects = 0;
-		memo->next = 0;
+		if (++memo->generation == 0)	/* wrapped: empty every slot */
+		{
+			memset(memo->slots, 0, sizeof(memo->slots));
+			memo->generation = 1;
+		}
 	}
 	if (ask->want.object != NULL || ask->creator_id != 0)
 	{
@@ -124,10 +139,9 @@ phrbac_memo_remember(FunctionCallInfo fcinfo, const PhrbacPrincipal *principal,
 		resource_wide.creator_id = 0;
 		phrbac_decide_ask(user, principal, &resource_wide, &resource_wide_decision);
 	}
-	memo->project_ids[memo->next] = ask->project_id;
-	memo->projects[memo->next] = phrbac_user_project(user, ask->project_id);
-	memo->allowed[memo->next] = resource_wide_decision.allowed;
-	if (memo->nprojects < MEMO_PROJECTS)
-		memo->nprojects++;
-	memo->next = (memo->next + 1) % MEMO_PROJECTS;
+	slot = memo_slot(memo, ask->project_id);
+	slot->project_id = ask->project_id;
+	slot->project = phrbac_user_project(user, ask->project_id);
+	slot->allowed = resource_wide_decision.allowed;
+	slot->generation = memo->generation;
 }

@@ -5,7 +5,8 @@
  *     and the API keys authenticated here, by the hash of their secret.
  *
  * Design note.  Entries live in their own memory context under
- * CacheMemoryContext.  They are dropped together, never patched:
+ * CacheMemoryContext, each user's facts in a context of their own.  They are
+ * dropped together, never patched, when the catalog changes:
  *
  *   - Every phrbac catalog table has a statement-level trigger,
  *     phrbac_catalog_changed(), that queues a relcache invalidation of the
@@ -25,6 +26,13 @@
  *   - Expiry needs no invalidation: every fact carries its expires_at and
  *     the decision procedure ignores it from that instant on.
  *
+ * Between changes, the users' facts are kept in least-recently-used order
+ * and the least recently used are evicted once the cache holds more than
+ * phrbac.cache_size (never one used in the current statement or command:
+ * the facts handed out stay valid), so a backend behind a pooler keeps the
+ * users it serves.  phrbac_cache_stats() reports entries, bytes, hits,
+ * misses and evictions.
+ *
  * phrbac.cache = off loads the facts afresh for every call, into the
  * caller's memory context.
  */
@@ -35,6 +43,8 @@
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "storage/sinval.h"
+#include "funcapi.h"
+#include "lib/ilist.h"
 #include "utils/catcache.h"
 #include "utils/guc.h"
 #include "utils/hsearch.h"
@@ -49,21 +59,48 @@
 /* Relations noted by the callback before the cache must simply be dropped. */
 #define MAX_NOTED_RELATIONS 16
 
-/* Users whose facts are kept before the cache starts over. */
+/* API keys and projects remembered before the cache starts over. */
 #define MAX_CACHED_USERS 4096
 
 typedef struct CacheEntry
 {
 	int64		user_id;		/* hash key */
 	PhrbacUserFacts *facts;
+	MemoryContext context;		/* holds facts */
+	Size		bytes;			/* what context holds */
+	uint64		epoch;			/* the refresh it was last used in */
+	dlist_node	lru;			/* most recently used first */
 } CacheEntry;
 
 static bool cache_enabled = true;
+static int	cache_size_kb = 65536;	/* phrbac.cache_size */
+
+static dlist_head cache_lru = DLIST_STATIC_INIT(cache_lru);
+static Size cache_user_bytes = 0;	/* the users' contexts, together */
+static uint64 cache_epoch = 0;		/* refreshes so far */
+static int64 cache_hits = 0;
+static int64 cache_misses = 0;
+static int64 cache_evictions = 0;
 
 static MemoryContext cache_context = NULL;
 static HTAB *cache_users = NULL;
 static HTAB *cache_keys = NULL;
 static HTAB *cache_projects = NULL;	/* project id -> organization id */
+static HTAB *cache_org_projects = NULL; /* an organization's projects */
+static MemoryContext filling = NULL;	/* the user entry being loaded */
+
+typedef struct OrgProjectsKey
+{
+	int64		organization_id;
+	int			organization;	/* its index among a user's organizations */
+} OrgProjectsKey;
+
+typedef struct CachedOrgProjects
+{
+	OrgProjectsKey key;			/* hash key */
+	PhrbacProjectFacts *projects;
+	int			nprojects;
+} CachedOrgProjects;
 
 typedef struct CachedProject
 {
@@ -120,6 +157,16 @@ phrbac_cache_init(void)
 							 PGC_USERSET,
 							 0,
 							 NULL, NULL, NULL);
+	DefineCustomIntVariable("phrbac.cache_size",
+							"Memory the per-backend decision cache keeps users' facts in.",
+							"Past it, the least recently used users are evicted.",
+							&cache_size_kb,
+							65536,
+							1024,
+							MAX_KILOBYTES,
+							PGC_USERSET,
+							GUC_UNIT_KB,
+							NULL, NULL, NULL);
 	CacheRegisterRelcacheCallback(relation_changed, (Datum) 0);
 	CacheRegisterSyscacheCallback(AUTHOID, role_changed, (Datum) 0);
 	RegisterXactCallback(transaction_ended, NULL);
@@ -167,8 +214,50 @@ start_over(void)
 	ctl.entrysize = sizeof(CachedProject);
 	cache_projects = hash_create("phrbac cached project organizations", 64, &ctl,
 								 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	ctl.keysize = sizeof(OrgProjectsKey);
+	ctl.entrysize = sizeof(CachedOrgProjects);
+	cache_org_projects = hash_create("phrbac cached organization projects", 16, &ctl,
+									 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	dlist_init(&cache_lru);
+	cache_user_bytes = 0;
 	db_role_valid = false;
 	cache_stale = false;
+}
+
+/* What the cache holds, in bytes: its tables and every user's facts. */
+static Size
+cache_bytes(void)
+{
+	return cache_context == NULL ? 0 :
+		MemoryContextMemAllocated(cache_context, false) + cache_user_bytes;
+}
+
+static void
+forget_user(CacheEntry *entry)
+{
+	dlist_delete(&entry->lru);
+	cache_user_bytes -= entry->bytes;
+	MemoryContextDelete(entry->context);
+	hash_search(cache_users, &entry->user_id, HASH_REMOVE, NULL);
+}
+
+/*
+ * Evicts the least recently used users until the cache fits
+ * phrbac.cache_size, sparing those used since the last refresh (their facts
+ * may still be in a caller's hands): it may overflow until the next one.
+ */
+static void
+evict(void)
+{
+	while (cache_bytes() > (Size) cache_size_kb * 1024 && !dlist_is_empty(&cache_lru))
+	{
+		CacheEntry *oldest = dlist_tail_element(CacheEntry, lru, &cache_lru);
+
+		if (oldest->epoch == cache_epoch)
+			break;
+		forget_user(oldest);
+		cache_evictions++;
+	}
 }
 
 /*
@@ -188,14 +277,16 @@ refresh(void)
 		return;
 	last_statement_start = statement_start;
 	last_command = command;
+	cache_epoch++;
 	AcceptInvalidationMessages();
 	if (nnoted_relations > 0)
 		settle_noted_relations();
 	if (cache_stale || cache_users == NULL ||
-		hash_get_num_entries(cache_users) >= MAX_CACHED_USERS ||
 		hash_get_num_entries(cache_keys) >= MAX_CACHED_USERS ||
 		hash_get_num_entries(cache_projects) >= MAX_CACHED_USERS)
 		start_over();
+	else
+		evict();
 }
 
 /* What was just cached may predate commits already announced: see above. */
@@ -233,24 +324,110 @@ cached_entry(HTAB *table, const void *key, void (*load) (void *entry))
 	return entry;
 }
 
-static void
-load_user_entry(void *entry)
-{
-	CacheEntry *user = entry;
-
-	user->facts = phrbac_catalog_load_user(user->user_id, cache_context);
-}
-
 const PhrbacUserFacts *
 phrbac_cache_user(int64 user_id)
 {
 	CacheEntry *entry;
+	MemoryContext context;
+	bool		found;
 
 	if (!cache_enabled)
 		return phrbac_catalog_load_user(user_id, CurrentMemoryContext);
 	refresh();
-	entry = cached_entry(cache_users, &user_id, load_user_entry);
+	entry = hash_search(cache_users, &user_id, HASH_FIND, NULL);
+	if (entry != NULL)
+	{
+		cache_hits++;
+		entry->epoch = cache_epoch;
+		dlist_move_head(&cache_lru, &entry->lru);
+		return entry->facts;
+	}
+
+	/* loaded before it is entered: a load that fails leaves nothing behind */
+	cache_misses++;
+	context = AllocSetContextCreate(cache_context, "phrbac cached user",
+									ALLOCSET_SMALL_SIZES);
+	PG_TRY();
+	{
+		PhrbacUserFacts *facts;
+
+		filling = context;
+		facts = phrbac_catalog_load_user(user_id, context);
+		filling = NULL;
+		entry = hash_search(cache_users, &user_id, HASH_ENTER, &found);
+		entry->facts = facts;
+	}
+	PG_CATCH();
+	{
+		filling = NULL;
+		MemoryContextDelete(context);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	entry->context = context;
+	entry->bytes = MemoryContextMemAllocated(context, true);
+	entry->epoch = cache_epoch;
+	dlist_push_head(&cache_lru, &entry->lru);
+	cache_user_bytes += entry->bytes;
+	note_load();
+	evict();
 	return entry->facts;
+}
+
+const PhrbacProjectFacts *
+phrbac_cache_org_projects(int64 organization_id, int organization,
+						  MemoryContext context, int *count)
+{
+	OrgProjectsKey key;
+	CachedOrgProjects *entry;
+	bool		found;
+
+	if (filling == NULL)
+		return phrbac_catalog_load_org_projects(organization_id, organization,
+												context, count);
+	memset(&key, 0, sizeof(key));
+	key.organization_id = organization_id;
+	key.organization = organization;
+	entry = hash_search(cache_org_projects, &key, HASH_FIND, NULL);
+	if (entry == NULL)
+	{
+		PhrbacProjectFacts *projects;
+		int			nprojects;
+
+		projects = phrbac_catalog_load_org_projects(organization_id, organization,
+													cache_context, &nprojects);
+		entry = hash_search(cache_org_projects, &key, HASH_ENTER, &found);
+		entry->projects = projects;
+		entry->nprojects = nprojects;
+	}
+	*count = entry->nprojects;
+	return entry->projects;
+}
+
+/*
+ * What the cache holds and how it has done in this backend: users cached,
+ * bytes, hits, misses and evictions since the backend started, and the
+ * limit (phrbac.cache_size) in bytes.
+ */
+PG_FUNCTION_INFO_V1(phrbac_cache_stats);
+Datum
+phrbac_cache_stats(PG_FUNCTION_ARGS)
+{
+	TupleDesc	tupdesc;
+	Datum		values[6];
+	bool		nulls[6] = {false};
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	tupdesc = BlessTupleDesc(tupdesc);
+	values[0] = Int64GetDatum(cache_users == NULL || cache_stale ? 0 :
+							  (int64) hash_get_num_entries(cache_users));
+	values[1] = Int64GetDatum(cache_stale ? 0 : (int64) cache_bytes());
+	values[2] = Int64GetDatum(cache_hits);
+	values[3] = Int64GetDatum(cache_misses);
+	values[4] = Int64GetDatum(cache_evictions);
+	values[5] = Int64GetDatum((int64) cache_size_kb * 1024);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
 
 PhrbacCachedKey *

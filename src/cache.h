@@ -33,6 +33,16 @@ typedef struct PhrbacCachedKey
 
 extern PhrbacCachedKey *phrbac_cache_key_by_digest(const uint8 *digest);
 
+/*
+ * The projects of an organization as facts that name no user (see
+ * phrbac_catalog_load_org_projects): while the cache fills a user, shared
+ * by every user it holds; otherwise loaded into context.
+ */
+extern const PhrbacProjectFacts *phrbac_cache_org_projects(int64 organization_id,
+														   int organization,
+														   MemoryContext context,
+														   int *count);
+
 /* The organization of a project, or 0 when the project does not exist. */
 extern int64 phrbac_cache_project_organization(int64 project_id);
 

@@ -18,6 +18,8 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/guc.h"
+#include "utils/hsearch.h"
+#include "utils/memutils.h"
 #include "utils/syscache.h"
 
 #include "catalog.h"
@@ -70,13 +72,55 @@ phrbac_as_catalog_owner(void (*fn) (void *arg), void *arg)
 	PG_END_TRY();
 }
 
+/*
+ * The plans of the catalog's queries, by the address of their text: a
+ * user's cache fill runs six of them, and planning them every time cost
+ * more than running them (README, "The decision cache").
+ */
+typedef struct SavedQuery
+{
+	const char *sql;			/* hash key: the address of a constant */
+	SPIPlanPtr	plan;
+} SavedQuery;
+
+static HTAB *saved_queries = NULL;
+
+static SPIPlanPtr
+saved_plan(const char *sql)
+{
+	Oid			types[1] = {INT8OID};
+	SavedQuery *saved;
+	bool		found;
+
+	if (saved_queries == NULL)
+	{
+		HASHCTL		ctl;
+
+		ctl.keysize = sizeof(const char *);
+		ctl.entrysize = sizeof(SavedQuery);
+		ctl.hcxt = TopMemoryContext;
+		saved_queries = hash_create("phrbac catalog queries", 32, &ctl,
+									HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	}
+	saved = hash_search(saved_queries, &sql, HASH_FIND, NULL);
+	if (saved == NULL)
+	{
+		SPIPlanPtr	plan = SPI_prepare(sql, 1, types);
+
+		if (plan == NULL || SPI_keepplan(plan) != 0)
+			elog(ERROR, "phrbac catalog query failed to prepare: %s", sql);
+		saved = hash_search(saved_queries, &sql, HASH_ENTER, &found);
+		saved->plan = plan;
+	}
+	return saved->plan;
+}
+
 void
 phrbac_catalog_query(const char *sql, int64 id)
 {
-	Oid			types[1] = {INT8OID};
 	Datum		values[1] = {Int64GetDatum(id)};
 
-	if (SPI_execute_with_args(sql, 1, types, values, NULL, true, 0) != SPI_OK_SELECT)
+	if (SPI_execute_plan(saved_plan(sql), values, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "phrbac catalog query failed: %s", sql);
 }
 

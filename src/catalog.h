@@ -19,7 +19,12 @@
  */
 extern void phrbac_as_catalog_owner(void (*fn) (void *arg), void *arg);
 
-/* Runs a read-only query with one bigint parameter ($1), inside fn above. */
+/*
+ * Runs a read-only query with one bigint parameter ($1), inside fn above.
+ * sql must be a string constant: its plan is prepared once per backend and
+ * kept under the constant's address (PostgreSQL replans it when the tables
+ * it reads change).
+ */
 extern void phrbac_catalog_query(const char *sql, int64 id);
 
 /*

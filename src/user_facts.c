@@ -1,6 +1,7 @@
 /*
  * user_facts.c
- *     The questions asked of a user's facts: one project, one organization,
+ *     The questions asked of a user's facts: one project (the user's own
+ *     facts for it, else the organization's shared ones), one organization,
  *     the user's live level in it, the decision procedure's facts for a
  *     project, one live key.
  */
@@ -8,25 +9,58 @@
 
 #include "user_facts.h"
 
-const PhrbacProjectFacts *
-phrbac_user_project(const PhrbacUserFacts *user, int64 project_id)
+static const PhrbacProjectFacts *
+find_project(const PhrbacProjectFacts *projects, int nprojects, int64 project_id)
 {
 	int			low = 0;
-	int			high = user->nprojects - 1;
+	int			high = nprojects - 1;
 
 	while (low <= high)
 	{
 		int			mid = low + (high - low) / 2;
-		int64		id = user->projects[mid].id;
+		int64		id = projects[mid].id;
 
 		if (id == project_id)
-			return &user->projects[mid];
+			return &projects[mid];
 		if (id < project_id)
 			low = mid + 1;
 		else
 			high = mid - 1;
 	}
 	return NULL;
+}
+
+/* The user's own facts for the project, else their organization's. */
+const PhrbacProjectFacts *
+phrbac_user_project(const PhrbacUserFacts *user, int64 project_id)
+{
+	const PhrbacProjectFacts *project = find_project(user->projects, user->nprojects,
+													 project_id);
+	int			i;
+
+	for (i = 0; project == NULL && i < user->norganizations; i++)
+		project = find_project(user->organizations[i].projects,
+							   user->organizations[i].nprojects, project_id);
+	return project;
+}
+
+void
+phrbac_user_each_project(const PhrbacUserFacts *user,
+						 void (*fn) (const PhrbacProjectFacts *project, void *arg),
+						 void *arg)
+{
+	int			i;
+	int			j;
+
+	for (i = 0; i < user->norganizations; i++)
+		for (j = 0; j < user->organizations[i].nprojects; j++)
+		{
+			int64		id = user->organizations[i].projects[j].id;
+			const PhrbacProjectFacts *own = find_project(user->projects,
+														 user->nprojects, id);
+
+			fn(own != NULL ? own : &user->organizations[i].projects[j], arg);
+		}
 }
 
 const PhrbacOrganizationFacts *

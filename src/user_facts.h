@@ -14,17 +14,6 @@
 #include "core/api_key.h"
 #include "core/decision.h"
 
-typedef struct PhrbacOrganizationFacts
-{
-	int64		id;
-	PhrbacMembership membership;	/* the user's organization membership */
-	bool		enforce_sso;
-	bool		members_can_use_api_keys;
-	PhrbacResolution resolution;
-	PhrbacRule *rules;			/* organization-wide rules */
-	int			nrules;
-} PhrbacOrganizationFacts;
-
 typedef struct PhrbacProjectFacts
 {
 	int64		id;
@@ -36,6 +25,21 @@ typedef struct PhrbacProjectFacts
 	PhrbacRule *rules;			/* rules naming this project */
 	int			nrules;
 } PhrbacProjectFacts;
+
+typedef struct PhrbacOrganizationFacts
+{
+	int64		id;
+	PhrbacMembership membership;	/* the user's organization membership */
+	bool		enforce_sso;
+	bool		members_can_use_api_keys;
+	PhrbacResolution resolution;
+	PhrbacRule *rules;			/* organization-wide rules */
+	int			nrules;
+	/* its projects, sorted by id, with no rows or rules: shared, read-only */
+	const PhrbacProjectFacts *projects;
+	int			nprojects;
+} PhrbacOrganizationFacts;
+
 
 /* A live (unrevoked) API key of the user. */
 typedef struct PhrbacKeyFacts
@@ -62,7 +66,11 @@ typedef struct PhrbacUserFacts
 	int			nkeys;
 	PhrbacOrganizationFacts *organizations;
 	int			norganizations;
-	PhrbacProjectFacts *projects;	/* sorted by id */
+	/*
+	 * the projects a row or rule of theirs names, sorted by id; every other
+	 * project of their organizations is in the organization's projects
+	 */
+	PhrbacProjectFacts *projects;
 	int			nprojects;
 } PhrbacUserFacts;
 
@@ -73,6 +81,24 @@ typedef struct PhrbacUserFacts
  */
 extern PhrbacUserFacts *phrbac_catalog_load_user(int64 user_id,
 												 MemoryContext context);
+
+/*
+ * Loads the projects of an organization (index organization of a user's
+ * organizations), sorted by id, into context; inside
+ * phrbac_as_catalog_owner().
+ */
+extern PhrbacProjectFacts *phrbac_catalog_load_org_projects(int64 organization_id,
+															int organization,
+															MemoryContext context,
+															int *count);
+
+/*
+ * Calls fn for each project of the user's organizations, by organization
+ * and then id, with the user's facts for it.
+ */
+extern void phrbac_user_each_project(const PhrbacUserFacts *user,
+									 void (*fn) (const PhrbacProjectFacts *project, void *arg),
+									 void *arg);
 
 /* The user's facts for one project; NULL when the project is not in one of the user's organizations. */
 extern const PhrbacProjectFacts *phrbac_user_project(const PhrbacUserFacts *user,

@@ -1,8 +1,9 @@
 /*
  * user_facts_load.c
- *     Loads everything phrbac's catalog says about one user, in six queries
- *     run as the catalog's owner (catalog.c): what a decision about them can
- *     need, whoever the caller is.
+ *     Loads everything phrbac's catalog says about one user, in five queries
+ *     run as the catalog's owner (catalog.c), plus one per organization whose
+ *     projects the cache does not hold yet: what a decision about them can
+ *     need, whoever the caller is (README, "The decision cache").
  */
 #include "postgres.h"
 
@@ -12,6 +13,7 @@
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 
+#include "cache.h"
 #include "catalog.h"
 #include "datum.h"
 
@@ -80,10 +82,25 @@ organization_index(const PhrbacUserFacts *user, int64 organization_id)
 	return organization == NULL ? -1 : (int) (organization - user->organizations);
 }
 
+/* The user's own facts for a project (never the shared ones), or NULL. */
 static PhrbacProjectFacts *
 project_of_row(PhrbacUserFacts *user, int64 project_id)
 {
-	return (PhrbacProjectFacts *) phrbac_user_project(user, project_id);
+	int			low = 0;
+	int			high = user->nprojects - 1;
+
+	while (low <= high)
+	{
+		int			mid = low + (high - low) / 2;
+
+		if (user->projects[mid].id == project_id)
+			return &user->projects[mid];
+		if (user->projects[mid].id < project_id)
+			low = mid + 1;
+		else
+			high = mid - 1;
+	}
+	return NULL;
 }
 
 typedef struct LoadUser
@@ -122,37 +139,116 @@ load_organizations(PhrbacUserFacts *user, MemoryContext context)
 	}
 }
 
+/*
+ * The projects of one organization, sorted by id, as facts that name no
+ * user (organization is the index given): every user of the organization
+ * shares them, through the cache (phrbac_cache_org_projects).
+ */
+PhrbacProjectFacts *
+phrbac_catalog_load_org_projects(int64 organization_id, int organization,
+								 MemoryContext context, int *count)
+{
+	PhrbacProjectFacts *projects;
+	int			i;
+
+	phrbac_catalog_query("SELECT id, default_role FROM phrbac.projects"
+						 " WHERE organization_id = $1 ORDER BY id",
+						 organization_id);
+	*count = (int) SPI_processed;
+	projects = MemoryContextAllocZero(context,
+									  sizeof(PhrbacProjectFacts) * (SPI_processed + 1));
+	for (i = 0; i < *count; i++)
+	{
+		projects[i].id = phrbac_result_int64(i, 1);
+		projects[i].organization = organization;
+		projects[i].default_role = column_role(i, 2);
+	}
+	return projects;
+}
+
 static void
 load_projects(PhrbacUserFacts *user, MemoryContext context)
 {
 	int			i;
 
-	phrbac_catalog_query("SELECT p.id, p.organization_id, p.default_role"
-						 "  FROM phrbac.projects p"
-						 " WHERE p.organization_id IN (SELECT organization_id"
-						 "                               FROM phrbac.organization_members"
-						 "                              WHERE user_id = $1)"
-						 " ORDER BY p.id",
-						 user->user_id);
-	user->projects = MemoryContextAllocZero(context,
-											sizeof(PhrbacProjectFacts) * (SPI_processed + 1));
-	for (i = 0; i < (int) SPI_processed; i++)
+	for (i = 0; i < user->norganizations; i++)
 	{
-		PhrbacProjectFacts *project = &user->projects[user->nprojects];
+		PhrbacOrganizationFacts *organization = &user->organizations[i];
 
-		project->organization = organization_index(user, phrbac_result_int64(i, 2));
-		if (project->organization < 0)
-			continue;
-		project->id = phrbac_result_int64(i, 1);
-		project->default_role = column_role(i, 3);
-		user->nprojects++;
+		organization->projects = phrbac_cache_org_projects(organization->id, i, context,
+														   &organization->nprojects);
 	}
+}
+
+static int
+compare_ids(const void *a, const void *b)
+{
+	int64		x = *(const int64 *) a;
+	int64		y = *(const int64 *) b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The user's own project facts: a copy of the organization's facts of each
+ * project that a row or rule of theirs names (column col of the results
+ * rows and rules), to hang those rows and rules on.  The other projects of
+ * their organizations stay shared.
+ */
+static void
+own_projects(PhrbacUserFacts *user, SPITupleTable *rows, uint64 nrows,
+			 SPITupleTable *rules, uint64 nrules, MemoryContext context)
+{
+	int64	   *ids = palloc(sizeof(int64) * (nrows + nrules + 1));
+	int			nids = 0;
+	uint64		i;
+	int			j;
+
+	SPI_tuptable = rows;
+	for (i = 0; i < nrows; i++)
+		ids[nids++] = phrbac_result_int64((int) i, 1);
+	SPI_tuptable = rules;
+	for (i = 0; i < nrules; i++)
+		if ((ids[nids] = phrbac_result_int64((int) i, 2)) != 0)
+			nids++;
+	qsort(ids, nids, sizeof(int64), compare_ids);
+	user->projects = MemoryContextAllocZero(context,
+											sizeof(PhrbacProjectFacts) * (nids + 1));
+	for (j = 0; j < nids; j++)
+	{
+		const PhrbacProjectFacts *shared;
+
+		if (j > 0 && ids[j] == ids[j - 1])
+			continue;
+		/* what the user has so far holds smaller ids: this is the shared one */
+		shared = phrbac_user_project(user, ids[j]);
+		if (shared != NULL)		/* NULL: not in their organizations */
+			user->projects[user->nprojects++] = *shared;
+	}
+	pfree(ids);
 }
 
 /*
  * Project rows of the user and of the user's roles, ordered by project so
- * each project's role rows form one slice of a shared array.
+ * each project's role rows form one slice of a shared array.  Each arm of
+ * the query is an index scan (project_members by user_id, then by role_id).
  */
+static void
+query_project_rows(PhrbacUserFacts *user)
+{
+	phrbac_catalog_query("SELECT pm.project_id, pm.id, pm.role, true, pm.expires_at"
+						 "  FROM phrbac.project_members pm"
+						 " WHERE pm.user_id = $1"
+						 " UNION ALL "
+						 "SELECT pm.project_id, pm.id, pm.role, false,"
+						 "       least(pm.expires_at, rm.expires_at)"
+						 "  FROM phrbac.role_members rm"
+						 "  JOIN phrbac.project_members pm ON pm.role_id = rm.role_id"
+						 " WHERE rm.user_id = $1"
+						 " ORDER BY 1, 2",
+						 user->user_id);
+}
+
 static void
 load_project_rows(PhrbacUserFacts *user, MemoryContext context)
 {
@@ -160,14 +256,6 @@ load_project_rows(PhrbacUserFacts *user, MemoryContext context)
 	int			nrole_rows = 0;
 	int			i;
 
-	phrbac_catalog_query("SELECT pm.project_id, pm.id, pm.role, pm.user_id IS NOT NULL,"
-						 "       least(pm.expires_at, rm.expires_at)"
-						 "  FROM phrbac.project_members pm"
-						 "  LEFT JOIN phrbac.role_members rm"
-						 "         ON rm.role_id = pm.role_id AND rm.user_id = $1"
-						 " WHERE pm.user_id = $1 OR rm.id IS NOT NULL"
-						 " ORDER BY pm.project_id, pm.id",
-						 user->user_id);
 	role_rows = MemoryContextAllocZero(context,
 									   sizeof(PhrbacMembership) * (SPI_processed + 1));
 	for (i = 0; i < (int) SPI_processed; i++)
@@ -196,27 +284,41 @@ load_project_rows(PhrbacUserFacts *user, MemoryContext context)
  * Rules naming the user, a role of theirs, or everyone, in the user's
  * organizations: organization-wide ones first, grouped by organization, then
  * project ones grouped by project, so each group is a slice of one array.
+ * Each arm of the query is an index scan: rules by user_id, by role_id for
+ * each of the user's roles, and the organization's rules for everyone
+ * (access_rules_everyone); none reads the organization's other rules.
+ * Rules of an organization that is not the user's (a cascading delete in
+ * progress) are skipped below.
  */
+static void
+query_rules(PhrbacUserFacts *user)
+{
+	phrbac_catalog_query("SELECT r.organization_id, r.project_id, r.id, 0, r.access, r.expires_at"
+						 "  FROM phrbac.access_rules r"
+						 " WHERE r.user_id = $1"
+						 " UNION ALL "
+						 "SELECT r.organization_id, r.project_id, r.id, 1, r.access,"
+						 "       least(r.expires_at, rm.expires_at)"
+						 "  FROM phrbac.role_members rm"
+						 "  JOIN phrbac.access_rules r ON r.role_id = rm.role_id"
+						 " WHERE rm.user_id = $1"
+						 " UNION ALL "
+						 "SELECT r.organization_id, r.project_id, r.id, 2, r.access, r.expires_at"
+						 "  FROM phrbac.access_rules r"
+						 " WHERE r.user_id IS NULL AND r.role_id IS NULL"
+						 "   AND r.organization_id IN (SELECT organization_id"
+						 "                               FROM phrbac.organization_members"
+						 "                              WHERE user_id = $1)"
+						 " ORDER BY 2 NULLS FIRST, 1, 3",
+						 user->user_id);
+}
+
 static void
 load_rules(PhrbacUserFacts *user, MemoryContext context)
 {
 	PhrbacRule *rules;
 	int			i;
 
-	phrbac_catalog_query("SELECT r.organization_id, r.project_id, r.id,"
-						 "       CASE WHEN r.user_id IS NOT NULL THEN 0"
-						 "            WHEN r.role_id IS NOT NULL THEN 1 ELSE 2 END,"
-						 "       r.access, least(r.expires_at, rm.expires_at)"
-						 "  FROM phrbac.access_rules r"
-						 "  LEFT JOIN phrbac.role_members rm"
-						 "         ON rm.role_id = r.role_id AND rm.user_id = $1"
-						 " WHERE r.organization_id IN (SELECT organization_id"
-						 "                               FROM phrbac.organization_members"
-						 "                              WHERE user_id = $1)"
-						 "   AND (r.user_id = $1 OR rm.id IS NOT NULL"
-						 "        OR (r.user_id IS NULL AND r.role_id IS NULL))"
-						 " ORDER BY r.project_id NULLS FIRST, r.organization_id, r.id",
-						 user->user_id);
 	rules = MemoryContextAllocZero(context, sizeof(PhrbacRule) * (SPI_processed + 1));
 	for (i = 0; i < (int) SPI_processed; i++)
 	{
@@ -320,6 +422,10 @@ load_user(void *arg)
 	LoadUser   *load = arg;
 	PhrbacUserFacts *user = MemoryContextAllocZero(load->context,
 												   sizeof(PhrbacUserFacts));
+	SPITupleTable *rows;
+	SPITupleTable *rules;
+	uint64		nrows;
+	uint64		nrules;
 
 	user->user_id = load->user_id;
 	load->user = user;
@@ -331,7 +437,18 @@ load_user(void *arg)
 
 	load_organizations(user, load->context);
 	load_projects(user, load->context);
+	query_project_rows(user);
+	rows = SPI_tuptable;
+	nrows = SPI_processed;
+	query_rules(user);
+	rules = SPI_tuptable;
+	nrules = SPI_processed;
+	own_projects(user, rows, nrows, rules, nrules, load->context);
+	SPI_tuptable = rows;
+	SPI_processed = nrows;
 	load_project_rows(user, load->context);
+	SPI_tuptable = rules;
+	SPI_processed = nrules;
 	load_rules(user, load->context);
 	load_keys(user, load->context);
 }

@@ -107,6 +107,14 @@ COMMENT ON FUNCTION phrbac.audit_guard() IS
 'trigger: the audit log is append-only, for its owner too; only phrbac''s writer inserts while a principal is set';
 
 --------------------------------------------------------------------------
+-- Indexes of 0.1.0's tables that the cache fill reads by
+-- (README, "The decision cache")
+--------------------------------------------------------------------------
+
+CREATE INDEX access_rules_everyone ON phrbac.access_rules (organization_id)
+	WHERE user_id IS NULL AND role_id IS NULL;
+
+--------------------------------------------------------------------------
 -- Tables protected under 0.1.0 get the approvals trigger
 -- (README, "Approvals")
 --------------------------------------------------------------------------

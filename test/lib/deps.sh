@@ -7,6 +7,7 @@
 #                             PostgreSQL::Test::Cluster (TAP)
 #   check, pkg-config         the unit tests of src/core
 #   libipc-run-perl           the TAP tests
+#   pgbouncer                 the pooler of the pooler benchmark and TAP test
 #   clang, libclang-rt-14-dev PGXS's bitcode and the libFuzzer target
 #   bison, flex, libssl-dev,  building another major version from its release
 #   libreadline-dev,          source (PG=18; test/lib/pgbuild.sh)
@@ -24,6 +25,7 @@ phrbac_missing_packages() {
 	command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 	pkg-config --exists check 2>/dev/null || missing+=(check)
 	perl -MIPC::Run -e 1 2>/dev/null || missing+=(libipc-run-perl)
+	[ -x /usr/sbin/pgbouncer ] || missing+=(pgbouncer)
 	command -v clang >/dev/null 2>&1 || missing+=(clang)
 	compgen -G "/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" >/dev/null ||
 		missing+=(libclang-rt-14-dev)

@@ -1,0 +1,23 @@
+-- The cache fill, in a new session: the first check (which also prepares
+-- the fill's queries), then one check for each of 1,000 other users, none
+-- of them cached: prints the first check's time (ms), the median of the
+-- others (ms), and what the cache held (bytes) after the first user.
+\set ON_ERROR_STOP on
+CREATE TEMP TABLE fill (n int, ms float8, bytes bigint);
+DO $$
+DECLARE
+	u int;
+	started timestamptz;
+	users int := (SELECT count(*) FROM phrbac.users);
+BEGIN
+	FOR u IN 0..1000 LOOP
+		started := clock_timestamp();
+		PERFORM phrbac_set_user(u * 7 % users + 1);
+		PERFORM phrbac_can(u % 1000 + 1, 'insight:view');
+		INSERT INTO fill VALUES (u, extract(epoch FROM clock_timestamp() - started) * 1000,
+		                         (SELECT bytes FROM phrbac_cache_stats()));
+	END LOOP;
+END $$;
+SELECT (SELECT ms FROM fill WHERE n = 0) AS first_ms,
+       (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) FROM fill WHERE n > 0) AS median_ms,
+       (SELECT bytes FROM fill WHERE n = 0) AS one_user_bytes;
