@@ -40,9 +40,6 @@
 #include "audit.h"
 #include "catalog.h"
 
-/* Advisory lock that makes creators of partitions take turns ("ph" + 2). */
-#define PARTITION_LOCK_SPACE 0x706a
-
 Oid
 phrbac_audit_partition_of(Relation log, TimestampTz moment)
 {
@@ -148,8 +145,12 @@ create_partition(void *arg)
 	CurrentExtensionObject = InvalidOid;
 	PG_TRY();
 	{
-		if (SPI_execute(psprintf("CREATE TABLE phrbac.%1$s PARTITION OF phrbac.audit_log"
-								 "  FOR VALUES FROM (%2$s) TO (%3$s);"
+		/*
+		 * Made beside the log and attached to it: ATTACH takes a lock that
+		 * lets the log's readers and writers go on (CREATE TABLE ...
+		 * PARTITION OF would wait for them all, and they for it).
+		 */
+		if (SPI_execute(psprintf("CREATE TABLE phrbac.%1$s (LIKE phrbac.audit_log);"
 								 "ALTER TABLE phrbac.%1$s ADD CONSTRAINT %1$s_pkey PRIMARY KEY (id);"
 								 "CREATE INDEX %1$s_chain ON phrbac.%1$s (organization_id, id);"
 								 "CREATE INDEX %1$s_item ON phrbac.%1$s (scope, item_id, created_at);"
@@ -157,7 +158,9 @@ create_partition(void *arg)
 								 "CREATE TRIGGER append_only BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE"
 								 "  ON phrbac.%1$s FOR EACH STATEMENT EXECUTE FUNCTION phrbac.audit_guard();"
 								 "COMMENT ON TABLE phrbac.%1$s IS 'a month (or more) of the audit log:"
-								 " created by phrbac''s writer, dropped by phrbac_audit_prune()';",
+								 " created by phrbac''s writer, dropped by phrbac_audit_prune()';"
+								 "ALTER TABLE phrbac.audit_log ATTACH PARTITION phrbac.%1$s"
+								 "  FOR VALUES FROM (%2$s) TO (%3$s);",
 								 name, from, to),
 						false, 0) < 0)
 			elog(ERROR, "could not create the audit log partition %s", name);
@@ -174,20 +177,20 @@ create_partition(void *arg)
 /*
  * The partition holding moment, created if missing (spanning months months
  * from moment's): creators take turns, and each looks again once it is its
- * turn, so two sessions writing a month's first row create it once.
+ * turn, so two sessions writing a month's first row create it once; the
+ * log's readers and writers do not wait (ATTACH PARTITION's lock).
  */
 static Oid
 ensure_partition(Oid log_oid, TimestampTz moment, int months)
 {
 	Relation	log;
 	Oid			partition;
-	LOCKTAG		tag;
 	NewPartition new = {moment, months, InvalidOid};
 	bool		pushed_snapshot;
 
 	/*
-	 * A look without keeping the lock: the creator's DDL needs the log to
-	 * itself, and must not wait for this transaction.
+	 * A look, without keeping even this lock (a transaction that reads the
+	 * log keeps its own).
 	 */
 	log = table_open(log_oid, AccessShareLock);
 	partition = phrbac_audit_partition_of(log, moment);
@@ -195,8 +198,8 @@ ensure_partition(Oid log_oid, TimestampTz moment, int months)
 	if (OidIsValid(partition))
 		return partition;
 
-	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, 0, 0, PARTITION_LOCK_SPACE);
-	(void) LockAcquire(&tag, ExclusiveLock, false, false);
+	/* the lock ATTACH PARTITION takes: creators take turns, no one else waits */
+	LockRelationOid(log_oid, ShareUpdateExclusiveLock);
 	AcceptInvalidationMessages();
 	log = table_open(log_oid, AccessShareLock);
 	partition = phrbac_audit_partition_of(log, moment);
