@@ -110,6 +110,19 @@ BEGIN
 	PERFORM pg_catalog.setval('phrbac.audit_log_id_seq', s.last_value, s.is_called)
 	   FROM phrbac.audit_log_0_1_0_id_seq AS s;
 	DROP TABLE phrbac.audit_log_0_1_0;
+	-- DROP TABLE leaves the dropped table and sequence in the extension's
+	-- list of tables pg_dump dumps (only ALTER EXTENSION ... DROP, refused
+	-- in an extension's script, takes them out): out, as it would
+	UPDATE pg_catalog.pg_extension AS e
+	   SET extconfig = l.config, extcondition = l.condition
+	  FROM (SELECT pg_catalog.array_agg(u.config ORDER BY u.i) AS config,
+	               pg_catalog.array_agg(x.extcondition[u.i] ORDER BY u.i) AS condition
+	          FROM pg_catalog.pg_extension AS x,
+	               pg_catalog.unnest(x.extconfig) WITH ORDINALITY AS u(config, i)
+	         WHERE x.extname OPERATOR(pg_catalog.=) 'phrbac'
+	           AND EXISTS (SELECT 1 FROM pg_catalog.pg_class AS c
+	                       WHERE c.oid OPERATOR(pg_catalog.=) u.config)) AS l
+	 WHERE e.extname OPERATOR(pg_catalog.=) 'phrbac';
 END
 $$;
 
