@@ -30,7 +30,11 @@
  * inserts are pg_restore's; the writer's own fire no trigger).
  * phrbac_audit_export() counts on the order of a flush: a writer locks its
  * chain before it draws an id, and the lock goes only once its commit (or
- * abort) is visible (audit_export.c says why).
+ * abort) is visible (audit_export.c says why).  The log is partitioned by
+ * month (audit_partition.c): the writer creates the partitions its rows
+ * need before it opens the log, routes each row to its month's, and finds a
+ * chain's head in the newest partition that holds the chain, which is why a
+ * row is never dated before the row it follows.
  */
 #ifndef PHRBAC_AUDIT_H
 #define PHRBAC_AUDIT_H

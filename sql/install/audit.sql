@@ -1,5 +1,6 @@
--- audit.sql: the audit log: its table, the trigger that writes it, the guard
--- that keeps it append-only, verification and pruning.
+-- audit.sql: the audit log: the trigger that writes it, the guard that keeps
+-- it append-only, verification and pruning to a moment (its table, its
+-- months and retention: audit_partitions.sql).
 
 -- The audit trigger of the catalog and of protected tables (src/audit.c).
 CREATE FUNCTION pg_catalog.phrbac_audit_trigger()
