@@ -248,8 +248,9 @@ read_chains(Retention *retention, const char *log)
 /*
  * One partition, every row of which is older than now: the chains with
  * rows in it; each whose cutoff is past the partition's end has all its
- * rows there expired (its last one there may be its last to go).  True when
- * every chain in it has: the partition may go whole.
+ * rows there expired (its last one there may be its last to go; they are
+ * counted through the chain's index).  True when every chain in it has: the
+ * partition may go whole, and its rows count as removed.
  */
 static bool
 expire_partition(Retention *retention, const char *partition, TimestampTz upper)
@@ -258,6 +259,9 @@ expire_partition(Retention *retention, const char *partition, TimestampTz upper)
 	uint64		i;
 	SPITupleTable *chains;
 	uint64		nchains;
+	RetainedChain **expired;
+	int64	   *counts;
+	int			nexpired = 0;
 
 	if (SPI_execute(psprintf("WITH RECURSIVE organizations(id) AS ("
 							 "  SELECT pg_catalog.min(organization_id) FROM ONLY %1$s"
@@ -274,6 +278,8 @@ expire_partition(Retention *retention, const char *partition, TimestampTz upper)
 		elog(ERROR, "could not read the audit chains of %s", partition);
 	chains = SPI_tuptable;
 	nchains = SPI_processed;
+	expired = palloc(sizeof(RetainedChain *) * Max(nchains, 1));
+	counts = palloc(sizeof(int64) * Max(nchains, 1));
 	for (i = 0; i < nchains; i++)
 	{
 		bool		isnull;
@@ -309,10 +315,19 @@ expire_partition(Retention *retention, const char *partition, TimestampTz upper)
 				chain->last_id = last_id;
 				chain->last_hash = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
 			}
+			expired[nexpired] = chain;
+			counts[nexpired++] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
+															 SPI_tuptable->tupdesc, 3, &isnull));
 		}
 		SPI_freetuptable(SPI_tuptable);
 	}
 	SPI_freetuptable(chains);
+	/* dropped whole, its rows count as removed; else the DELETE counts them */
+	if (whole)
+		for (i = 0; i < (uint64) nexpired; i++)
+			expired[i]->removed += counts[i];
+	pfree(expired);
+	pfree(counts);
 	return whole;
 }
 
@@ -354,29 +369,10 @@ prune_by_retention(void *arg)
 		if (!partition->bounded || partition->upper > latest_cutoff)
 			break;
 		name = quote_qualified_identifier("phrbac", get_rel_name(partition->oid));
-		if (expire_partition(retention, name, partition->upper))
-		{
-			uint64		i_chain;
-
-			/* whole: its rows counted per chain, then a catalog operation */
-			if (SPI_execute(psprintf("SELECT organization_id, pg_catalog.count(*) FROM ONLY %s GROUP BY 1",
-									 name), true, 0) != SPI_OK_SELECT)
-				elog(ERROR, "could not count the rows of %s", name);
-			for (i_chain = 0; i_chain < SPI_processed; i_chain++)
-			{
-				bool		isnull;
-				int64		organization_id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i_chain],
-																		  SPI_tuptable->tupdesc, 1, &isnull));
-				RetainedChain *chain = find_chain(retention, !isnull, organization_id);
-				int64		rows = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i_chain],
-															   SPI_tuptable->tupdesc, 2, &isnull));
-
-				chain->removed += rows;
-			}
-			SPI_freetuptable(SPI_tuptable);
-			if (SPI_execute(psprintf("DROP TABLE %s", name), false, 0) != SPI_OK_UTILITY)
-				elog(ERROR, "could not drop %s", name);
-		}
+		/* whole: a catalog operation */
+		if (expire_partition(retention, name, partition->upper) &&
+			SPI_execute(psprintf("DROP TABLE %s", name), false, 0) != SPI_OK_UTILITY)
+			elog(ERROR, "could not drop %s", name);
 	}
 	table_close(log, NoLock);
 

@@ -11,6 +11,7 @@
 #include "compat.h"
 
 #include "access/genam.h"
+#include "access/htup_details.h"
 #include "access/relscan.h"
 #include "access/skey.h"
 #include "access/stratnum.h"
@@ -18,6 +19,8 @@
 #include "access/tableam.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_am_d.h"
+#include "catalog/pg_index.h"
 #include "commands/sequence.h"
 #include "executor/executor.h"
 #include "miscadmin.h"
@@ -138,17 +141,16 @@ open_log(LogWriter *writer)
 	writer->partitions = NIL;
 }
 
-/* The writer of the partition that holds moment, opened the first time. */
+/*
+ * A partition opened for writing, the first time it is asked for: rows go
+ * into it, and chain_head reads it through the same index descriptors.
+ */
 static PartitionWriter *
-partition_writer(LogWriter *writer, TimestampTz moment)
+open_partition(LogWriter *writer, Oid oid)
 {
-	Oid			oid = phrbac_audit_partition_of(writer->relation, moment);
 	PartitionWriter *partition;
 	ListCell   *cell;
 
-	if (!OidIsValid(oid))
-		elog(ERROR, "no partition of phrbac.audit_log holds %s",
-			 timestamptz_to_str(moment));
 	foreach(cell, writer->partitions)
 	{
 		partition = lfirst(cell);
@@ -168,6 +170,43 @@ partition_writer(LogWriter *writer, TimestampTz moment)
 	partition->slot = table_slot_create(partition->relation, NULL);
 	writer->partitions = lappend(writer->partitions, partition);
 	return partition;
+}
+
+/* The writer of the partition that holds moment (flush_pending made it). */
+static PartitionWriter *
+partition_writer(LogWriter *writer, TimestampTz moment)
+{
+	Oid			oid = phrbac_audit_partition_of(writer->relation, moment);
+
+	if (!OidIsValid(oid))
+		elog(ERROR, "no partition of phrbac.audit_log holds %s",
+			 timestamptz_to_str(moment));
+	return open_partition(writer, oid);
+}
+
+/*
+ * The partition's index on (organization_id, id), the chain's, among those
+ * the writer keeps up to date; NULL when it has none.
+ */
+static Relation
+chain_index(PartitionWriter *partition)
+{
+	int			i;
+
+	for (i = 0; i < partition->info->ri_NumIndices; i++)
+	{
+		Relation	index = partition->info->ri_IndexRelationDescs[i];
+		Form_pg_index form = index->rd_index;
+
+		if (form->indnkeyatts >= 2 &&
+			form->indkey.values[0] == Anum_audit_log_organization_id &&
+			form->indkey.values[1] == Anum_audit_log_id &&
+			index->rd_rel->relam == BTREE_AM_OID &&
+			heap_attisnull(index->rd_indextuple, Anum_pg_index_indexprs, NULL) &&
+			heap_attisnull(index->rd_indextuple, Anum_pg_index_indpred, NULL))
+			return index;
+	}
+	return NULL;
 }
 
 static void
@@ -197,8 +236,8 @@ close_log(LogWriter *writer)
  * flush_pending), and 0.1.0's rows, whose dates may run out of order, were
  * put in partitions by the upgrade so that each chain's last one is in its
  * newest (sql/install/audit_partitions.sql).  Each partition is read
- * backwards through its index on (organization_id, id), named
- * <partition>_chain, with a snapshot taken now, so that it sees every row
+ * backwards through its index on (organization_id, id), with a snapshot
+ * taken now, so that it sees every row
  * committed by the writers this one waited for (and every partition they
  * created).  Direct index scans, not a query: the cost stays logarithmic
  * however the planner would judge a table that grows by the row.
@@ -218,22 +257,16 @@ chain_head(LogWriter *writer, bool has_organization, int64 organization_id,
 	snapshot = RegisterSnapshot(GetLatestSnapshot());
 	foreach(cell, partitions)
 	{
-		Relation	partition = lfirst_oid(cell) == writer->oid ? writer->relation :
-			table_open(lfirst_oid(cell), AccessShareLock);
-		Oid			chain_oid = get_relname_relid(psprintf("%s_chain",
-														   RelationGetRelationName(partition)),
-												  RelationGetNamespace(partition));
-		Relation	chain;
-		TupleTableSlot *slot;
+		PartitionWriter *partition = open_partition(writer, lfirst_oid(cell));
+		Relation	chain = chain_index(partition);
+		TupleTableSlot *slot = partition->slot;
 		IndexScanDesc scan;
 		ScanKeyData key;
 
-		if (!OidIsValid(chain_oid))
-			elog(ERROR, "%s has no index %s_chain", RelationGetRelationName(partition),
-				 RelationGetRelationName(partition));
-		chain = index_open(chain_oid, AccessShareLock);
-		slot = table_slot_create(partition, NULL);
-		scan = index_beginscan(partition, chain, snapshot, NULL, 1, 0);
+		if (chain == NULL)
+			elog(ERROR, "%s has no index on (organization_id, id)",
+				 RelationGetRelationName(partition->relation));
+		scan = index_beginscan(partition->relation, chain, snapshot, NULL, 1, 0);
 		if (has_organization)
 			ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ,
 						Int64GetDatum(organization_id));
@@ -254,10 +287,7 @@ chain_head(LogWriter *writer, bool has_organization, int64 organization_id,
 														   &isnull));
 		}
 		index_endscan(scan);
-		ExecDropSingleTupleTableSlot(slot);
-		index_close(chain, AccessShareLock);
-		if (partition != writer->relation)
-			table_close(partition, NoLock);
+		ExecClearTuple(slot);
 		if (*found)
 			break;
 	}
@@ -319,8 +349,7 @@ flush_pending(void)
 	char	   *prev_hash = NULL;
 	bool		dated = false;
 	TimestampTz prev_created_at = 0;
-	TimestampTz *moments;
-	int			i = 0;
+	List	   *missing = NIL;
 
 	if (rows == NIL)
 		return;
@@ -332,12 +361,29 @@ flush_pending(void)
 		return;
 	}
 	list_sort(rows, compare_pending);
-	/* the partitions of the rows' months, created before the log is opened */
-	moments = palloc(sizeof(TimestampTz) * list_length(rows));
+
+	/*
+	 * The month's partition, for its first row, before the log is opened for
+	 * writing (ATTACH PARTITION refuses a table this session has open) and
+	 * before any chain is locked: creating one takes ATTACH's lock, which
+	 * neither the log's writers (this one included) nor its readers hold, so
+	 * a creator waits only for another creator (audit_partition.c).  The
+	 * log's lock is the writer's, kept.
+	 */
+	writer.relation = table_open(writer.oid, RowExclusiveLock);
 	foreach(cell, rows)
-		moments[i++] = ((PendingRow *) lfirst(cell))->row.created_at;
-	phrbac_audit_partitions_ensure(writer.oid, moments, i);
+	{
+		TimestampTz moment = ((PendingRow *) lfirst(cell))->row.created_at;
+
+		if (!OidIsValid(phrbac_audit_partition_of(writer.relation, moment)))
+			missing = lappend(missing, &((PendingRow *) lfirst(cell))->row.created_at);
+	}
+	table_close(writer.relation, NoLock);
+	foreach(cell, missing)
+		phrbac_audit_partitions_ensure(writer.oid, (TimestampTz *) lfirst(cell), 1);
+	list_free(missing);
 	open_log(&writer);
+
 	foreach(cell, rows)
 	{
 		PendingRow *pending = lfirst(cell);

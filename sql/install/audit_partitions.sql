@@ -88,10 +88,11 @@ BEGIN
 	  INTO shared_from
 	  FROM (SELECT DISTINCT ON (organization_id) organization_id, created_at
 	          FROM phrbac.audit_log_0_1_0 ORDER BY organization_id, id DESC) AS h
-	 WHERE EXISTS (SELECT 1 FROM phrbac.audit_log_0_1_0 AS a
-	               WHERE a.organization_id IS NOT DISTINCT FROM h.organization_id
-	                 AND pg_catalog.date_trunc('month', a.created_at, 'UTC')
-	                     OPERATOR(pg_catalog.>) pg_catalog.date_trunc('month', h.created_at, 'UTC'));
+	  JOIN (SELECT organization_id, pg_catalog.max(created_at) AS latest
+	          FROM phrbac.audit_log_0_1_0 GROUP BY organization_id) AS l
+	    ON l.organization_id IS NOT DISTINCT FROM h.organization_id
+	 WHERE pg_catalog.date_trunc('month', l.latest, 'UTC')
+	       OPERATOR(pg_catalog.>) pg_catalog.date_trunc('month', h.created_at, 'UTC');
 	SELECT pg_catalog.max(pg_catalog.date_trunc('month', created_at, 'UTC'))
 	  INTO last_month FROM phrbac.audit_log_0_1_0;
 	FOR month IN SELECT DISTINCT pg_catalog.date_trunc('month', created_at, 'UTC')
@@ -106,7 +107,7 @@ BEGIN
 			  OPERATOR(pg_catalog.+) pg_catalog.date_part('month', pg_catalog.age(last_month, shared_from)))::integer)
 			OPERATOR(pg_catalog.+) 1);
 	END IF;
-	INSERT INTO phrbac.audit_log SELECT * FROM phrbac.audit_log_0_1_0 ORDER BY id;
+	INSERT INTO phrbac.audit_log SELECT * FROM phrbac.audit_log_0_1_0;
 	PERFORM pg_catalog.setval('phrbac.audit_log_id_seq', s.last_value, s.is_called)
 	   FROM phrbac.audit_log_0_1_0_id_seq AS s;
 	DROP TABLE phrbac.audit_log_0_1_0;
