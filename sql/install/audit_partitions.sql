@@ -18,11 +18,20 @@ COMMENT ON FUNCTION pg_catalog.phrbac_audit_partition(timestamptz, integer) IS
 
 -- 0.1.0's log, when upgrading from it: aside, to be copied below.
 DO $$
+DECLARE
+	c name;
 BEGIN
 	IF (SELECT relkind FROM pg_catalog.pg_class
 	    WHERE oid OPERATOR(pg_catalog.=) pg_catalog.to_regclass('phrbac.audit_log')) OPERATOR(pg_catalog.=) 'r' THEN
 		ALTER TABLE phrbac.audit_log RENAME TO audit_log_0_1_0;
 		ALTER SEQUENCE phrbac.audit_log_id_seq RENAME TO audit_log_0_1_0_id_seq;
+		-- its named NOT NULL constraints (18) out of the new log's way
+		FOR c IN SELECT conname FROM pg_catalog.pg_constraint
+		          WHERE conrelid OPERATOR(pg_catalog.=) 'phrbac.audit_log_0_1_0'::pg_catalog.regclass
+		            AND contype OPERATOR(pg_catalog.=) 'n' LOOP
+			EXECUTE pg_catalog.format('ALTER TABLE phrbac.audit_log_0_1_0 RENAME CONSTRAINT %I TO %I',
+			                          c, 'audit_log_0_1_0' OPERATOR(pg_catalog.||) pg_catalog.substr(c, 10));
+		END LOOP;
 	END IF;
 END
 $$;
