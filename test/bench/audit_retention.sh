@@ -4,8 +4,9 @@
 # six months, written into 0.1.0's one table, then the same database copied
 # and updated to 0.2.0, which partitions it by month (the update's time is
 # printed).  Side by side, interleaved, each in its own database: what
-# auditing adds to a write request on 0.1.0's table and on the partitioned
-# log (it must not grow); pruning the oldest month, 0.1.0's
+# auditing adds to a write request on 0.1.0's table, on the partitioned
+# log, and on the same 0.2.0 database's log put back in one table (it must
+# not grow); pruning the oldest month, 0.1.0's
 # phrbac_audit_prune(before) row by row against phrbac_audit_prune() by
 # retention, which drops the month's partition (both remove the same rows,
 # checked); and a SIEM poller's page of 1,000 rows through
@@ -39,12 +40,14 @@ bench_db_medians() {
 
 bench_audit_retention() {
 	local dir=test/bench/audit_retention rows=${BENCH_AUDIT_ROWS:-5000000}
-	local old=phrbac_retention_010 new=phrbac_retention_020 started took
+	local old=phrbac_retention_010 new=phrbac_retention_020 flat=phrbac_retention_020_flat
+	local started took
 	local label
 	label=$(printf "%'d" "$rows" 2>/dev/null || echo "$rows")
 
 	psql -X -q -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $old" \
-		-c "DROP DATABASE IF EXISTS $new" -c "CREATE DATABASE $old" >/dev/null || return 1
+		-c "DROP DATABASE IF EXISTS $new" -c "DROP DATABASE IF EXISTS $flat" \
+		-c "CREATE DATABASE $old" >/dev/null || return 1
 	psql -X -q -v ON_ERROR_STOP=1 -v rows="$rows" -d "$old" -f "$dir/setup.sql" >/dev/null || return 1
 	psql -X -q -c "CREATE DATABASE $new TEMPLATE $old" >/dev/null || return 1
 	started=$(date +%s.%N)
@@ -57,14 +60,26 @@ bench_audit_retention() {
 	echo "audit at scale: ALTER EXTENSION phrbac UPDATE partitioned $label rows in $took s" >&2
 
 	# What auditing adds to a request (audited less not audited, in each
-	# database): the chain's head found in one index (0.1.0) or in the
-	# newest partition holding the chain, the row routed to its month's.
+	# database): the chain's head found in one index or in the newest
+	# partition holding the chain, the row routed to its month's.  Against
+	# 0.1.0, and against the same 0.2.0 database with its log in one table
+	# (audit_retention/unpartition.sql), where partitioning is the only
+	# difference.
+	psql -X -q -c "CREATE DATABASE $flat TEMPLATE $new" >/dev/null || return 1
+	psql -X -q -d "$flat" -f "$dir/unpartition.sql" >/dev/null || return 1
 	bench_db_medians "$dir/requests_plain.sql" "$old" "$dir/requests_audited.sql" "$old" \
+		"$dir/requests_plain.sql" "$flat" "$dir/requests_audited.sql" "$flat" \
 		"$dir/requests_plain.sql" "$new" "$dir/requests_audited.sql" "$new" -- \
 		-M simple -T "$BENCH_SECONDS" || return 1
+	local partitioned
+	partitioned=$(bench_difference "${BENCH_MEDIANS[5]}" "${BENCH_MEDIANS[4]}")
 	bench_row "audit at scale: what auditing adds to 100 write requests, log of $label rows: partitioned by month against 0.1.0's one table" \
 		"0.1.0, one table" "$(bench_difference "${BENCH_MEDIANS[1]}" "${BENCH_MEDIANS[0]}")" \
-		"partitioned" "$(bench_difference "${BENCH_MEDIANS[3]}" "${BENCH_MEDIANS[2]}")"
+		"0.2.0, partitioned" "$partitioned"
+	bench_row "audit at scale: the same, 0.2.0 partitioned against 0.2.0 with the log in one table" \
+		"0.2.0, one table" "$(bench_difference "${BENCH_MEDIANS[3]}" "${BENCH_MEDIANS[2]}")" \
+		"0.2.0, partitioned" "$partitioned"
+	psql -X -q -c "DROP DATABASE $flat" >/dev/null 2>&1
 
 	# Pruning the oldest month: the same rows, then the time.
 	local removed_old removed_new
