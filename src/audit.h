@@ -8,6 +8,7 @@
  *     audit_trigger.c  the row trigger that records a change
  *     audit_verify.c   phrbac_audit_verify()
  *     audit_prune.c    the append-only guard and phrbac_audit_prune()
+ *     audit_partition.c the log's monthly partitions
  *     audit_export.c   phrbac_audit_export(), pages for SIEM pollers
  *
  * Design note.  Each organization's rows form one chain (rows with no
@@ -29,7 +30,11 @@
  * inserts are pg_restore's; the writer's own fire no trigger).
  * phrbac_audit_export() counts on the order of a flush: a writer locks its
  * chain before it draws an id, and the lock goes only once its commit (or
- * abort) is visible (audit_export.c says why).
+ * abort) is visible (audit_export.c says why).  The log is partitioned by
+ * month (audit_partition.c): the writer creates the partitions its rows
+ * need before it opens the log, routes each row to its month's, and finds a
+ * chain's head in the newest partition that holds the chain, which is why a
+ * row is never dated before the row it follows.
  */
 #ifndef PHRBAC_AUDIT_H
 #define PHRBAC_AUDIT_H
@@ -39,6 +44,7 @@
 #include "datatype/timestamp.h"
 #include "nodes/pg_list.h"
 #include "utils/jsonb.h"
+#include "utils/relcache.h"
 
 /* Registers the transaction callbacks that write the log; from _PG_init. */
 extern void phrbac_audit_init(void);
@@ -126,5 +132,29 @@ extern List *phrbac_audit_locked_chains(void);
  * transaction commits (audit_write.c).
  */
 extern void phrbac_audit_append(AuditRow *row, Datum detail);
+
+/*
+ * The log's partitions (audit_partition.c).  The log is partitioned by
+ * month of created_at; 0.1.0's unpartitioned log, still in place until
+ * ALTER EXTENSION phrbac UPDATE, counts as its own one partition.
+ */
+/* The partition of the log holding moment, or InvalidOid when none does. */
+extern Oid	phrbac_audit_partition_of(Relation log, TimestampTz moment);
+/* The log's partitions (a list of Oid), newest first. */
+extern List *phrbac_audit_partitions_newest_first(Relation log);
+/* A partition and the end of its range (bounded false: none). */
+typedef struct AuditPartition
+{
+	Oid			oid;
+	bool		bounded;
+	TimestampTz upper;
+} AuditPartition;
+/* The partitions of a partitioned log (AuditPartition), oldest first. */
+extern List *phrbac_audit_partition_bounds(Relation log);
+/*
+ * Creates the partitions that moments need and the log lacks; called
+ * before the writer opens the log for writing.
+ */
+extern void phrbac_audit_partitions_ensure(Oid log, const TimestampTz *moments, int count);
 
 #endif							/* PHRBAC_AUDIT_H */

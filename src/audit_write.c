@@ -11,6 +11,7 @@
 #include "compat.h"
 
 #include "access/genam.h"
+#include "access/htup_details.h"
 #include "access/relscan.h"
 #include "access/skey.h"
 #include "access/stratnum.h"
@@ -18,12 +19,15 @@
 #include "access/tableam.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_am_d.h"
+#include "catalog/pg_index.h"
 #include "commands/sequence.h"
 #include "executor/executor.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/fmgroids.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
@@ -33,48 +37,6 @@
 
 /* The activity of every row while phrbac_audit_labelled() runs, or NULL. */
 static const char *activity_label = NULL;
-
-/*
- * The hash of a chain's last row ("" for an empty chain), read backwards
- * through the index audit_log_chain with a snapshot taken now, so that it
- * sees every row committed by the writers this one waited for.  A direct
- * index scan, not a query: the cost stays logarithmic however the planner
- * would judge a table that grows by the row.
- */
-static char *
-chain_head(Relation log, bool has_organization, int64 organization_id)
-{
-	Relation	chain = index_open(get_relname_relid("audit_log_chain",
-													 RelationGetNamespace(log)),
-								   AccessShareLock);
-	Snapshot	snapshot = RegisterSnapshot(GetLatestSnapshot());
-	TupleTableSlot *slot = table_slot_create(log, NULL);
-	IndexScanDesc scan = index_beginscan(log, chain, snapshot, NULL, 1, 0);
-	ScanKeyData key;
-	char	   *hash = "";
-
-	if (has_organization)
-		ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ,
-					Int64GetDatum(organization_id));
-	else
-		ScanKeyEntryInitialize(&key, SK_ISNULL | SK_SEARCHNULL, 1,
-							   InvalidStrategy, InvalidOid, InvalidOid,
-							   InvalidOid, (Datum) 0);
-	index_rescan(scan, &key, 1, NULL, 0);
-	if (index_getnext_slot(scan, BackwardScanDirection, slot))
-	{
-		bool		isnull;
-		Datum		value = slot_getattr(slot, Anum_audit_log_hash, &isnull);
-
-		if (!isnull)
-			hash = TextDatumGetCString(value);
-	}
-	index_endscan(scan);
-	ExecDropSingleTupleTableSlot(slot);
-	UnregisterSnapshot(snapshot);
-	index_close(chain, AccessShareLock);
-	return hash;
-}
 
 /*
  * The rows a transaction has caused so far and not yet written.  They live
@@ -125,34 +87,49 @@ compare_pending(const ListCell *a, const ListCell *b)
  * The audit log opened for writing without the executor: no plan to run, no
  * trigger to fire (the guard watches everyone else's writes) and no
  * privilege to check (the log is written on behalf of whoever changed
- * access, whatever their privileges).  Every index of the log is kept,
- * expression and partial ones a DBA adds included.
+ * access, whatever their privileges).  The writer routes each row to the
+ * partition of its month itself and keeps every index of it, expression
+ * and partial ones a DBA adds included.
  */
+typedef struct PartitionWriter
+{
+	Oid			oid;
+	Relation	relation;
+	ResultRelInfo *info;
+	TupleTableSlot *slot;
+} PartitionWriter;
+
 typedef struct LogWriter
 {
-	Relation	relation;
+	Oid			oid;
+	Relation	relation;		/* the log, partitioned (or 0.1.0's table) */
 	Oid			sequence;		/* audit_log_id_seq */
 	EState	   *estate;
-	ResultRelInfo *log;
-	TupleTableSlot *slot;
+	List	   *partitions;		/* PartitionWriter, as rows reach them */
 	bool		pushed_snapshot;
 } LogWriter;
 
 /*
- * Opens the log; false when DROP EXTENSION in this transaction took it (the
+ * Finds the log; false when DROP EXTENSION in this transaction took it (the
  * waiting rows go with it).
  */
 static bool
-open_log(LogWriter *writer)
+find_log(LogWriter *writer)
 {
 	Oid			namespace = get_namespace_oid("phrbac", true);
-	Oid			log_oid = OidIsValid(namespace) ?
-		get_relname_relid("audit_log", namespace) : InvalidOid;
 
-	if (!OidIsValid(log_oid))
+	writer->oid = OidIsValid(namespace) ?
+		get_relname_relid("audit_log", namespace) : InvalidOid;
+	if (!OidIsValid(writer->oid))
 		return false;
 	writer->sequence = get_relname_relid("audit_log_id_seq", namespace);
-	writer->relation = table_open(log_oid, RowExclusiveLock);
+	return true;
+}
+
+static void
+open_log(LogWriter *writer)
+{
+	writer->relation = table_open(writer->oid, RowExclusiveLock);
 	if (RelationGetDescr(writer->relation)->natts != Natts_audit_log)
 		elog(ERROR, "phrbac.audit_log has %d columns, not %d",
 			 RelationGetDescr(writer->relation)->natts, Natts_audit_log);
@@ -161,30 +138,171 @@ open_log(LogWriter *writer)
 	if (writer->pushed_snapshot)
 		PushActiveSnapshot(GetTransactionSnapshot());
 	writer->estate = CreateExecutorState();
-	writer->log = makeNode(ResultRelInfo);
-	InitResultRelInfo(writer->log, writer->relation, 1, NULL, 0);
-	ExecOpenIndices(writer->log, false);
-	writer->slot = table_slot_create(writer->relation, NULL);
-	return true;
+	writer->partitions = NIL;
+}
+
+/*
+ * A partition opened for writing, the first time it is asked for: rows go
+ * into it, and chain_head reads it through the same index descriptors.
+ */
+static PartitionWriter *
+open_partition(LogWriter *writer, Oid oid)
+{
+	PartitionWriter *partition;
+	ListCell   *cell;
+
+	foreach(cell, writer->partitions)
+	{
+		partition = lfirst(cell);
+		if (partition->oid == oid)
+			return partition;
+	}
+	partition = palloc0(sizeof(PartitionWriter));
+	partition->oid = oid;
+	partition->relation = oid == writer->oid ? writer->relation :
+		table_open(oid, RowExclusiveLock);
+	if (RelationGetDescr(partition->relation)->natts != Natts_audit_log)
+		elog(ERROR, "%s has %d columns, not %d", RelationGetRelationName(partition->relation),
+			 RelationGetDescr(partition->relation)->natts, Natts_audit_log);
+	partition->info = makeNode(ResultRelInfo);
+	InitResultRelInfo(partition->info, partition->relation, 1, NULL, 0);
+	ExecOpenIndices(partition->info, false);
+	partition->slot = table_slot_create(partition->relation, NULL);
+	writer->partitions = lappend(writer->partitions, partition);
+	return partition;
+}
+
+/* The writer of the partition that holds moment (flush_pending made it). */
+static PartitionWriter *
+partition_writer(LogWriter *writer, TimestampTz moment)
+{
+	Oid			oid = phrbac_audit_partition_of(writer->relation, moment);
+
+	if (!OidIsValid(oid))
+		elog(ERROR, "no partition of phrbac.audit_log holds %s",
+			 timestamptz_to_str(moment));
+	return open_partition(writer, oid);
+}
+
+/*
+ * The partition's index on (organization_id, id), the chain's, among those
+ * the writer keeps up to date; NULL when it has none.
+ */
+static Relation
+chain_index(PartitionWriter *partition)
+{
+	int			i;
+
+	for (i = 0; i < partition->info->ri_NumIndices; i++)
+	{
+		Relation	index = partition->info->ri_IndexRelationDescs[i];
+		Form_pg_index form = index->rd_index;
+
+		if (form->indnkeyatts >= 2 &&
+			form->indkey.values[0] == Anum_audit_log_organization_id &&
+			form->indkey.values[1] == Anum_audit_log_id &&
+			index->rd_rel->relam == BTREE_AM_OID &&
+			heap_attisnull(index->rd_indextuple, Anum_pg_index_indexprs, NULL) &&
+			heap_attisnull(index->rd_indextuple, Anum_pg_index_indpred, NULL))
+			return index;
+	}
+	return NULL;
 }
 
 static void
 close_log(LogWriter *writer)
 {
-	ExecDropSingleTupleTableSlot(writer->slot);
-	ExecCloseIndices(writer->log);
+	ListCell   *cell;
+
+	foreach(cell, writer->partitions)
+	{
+		PartitionWriter *partition = lfirst(cell);
+
+		ExecDropSingleTupleTableSlot(partition->slot);
+		ExecCloseIndices(partition->info);
+		if (partition->relation != writer->relation)
+			table_close(partition->relation, NoLock);
+	}
 	FreeExecutorState(writer->estate);
 	if (writer->pushed_snapshot)
 		PopActiveSnapshot();
 	table_close(writer->relation, NoLock);
 }
 
-/* Inserts one row into the log and its indexes. */
+/*
+ * The hash of a chain's last row ("" for an empty chain) and, when it has
+ * one, the row's created_at.  It is in the newest partition that holds a
+ * row of the chain: a row is never dated before the row it follows (see
+ * flush_pending), and 0.1.0's rows, whose dates may run out of order, were
+ * put in partitions by the upgrade so that each chain's last one is in its
+ * newest (sql/install/audit_partitions.sql).  Each partition is read
+ * backwards through its index on (organization_id, id), with a snapshot
+ * taken now, so that it sees every row
+ * committed by the writers this one waited for (and every partition they
+ * created).  Direct index scans, not a query: the cost stays logarithmic
+ * however the planner would judge a table that grows by the row.
+ */
+static char *
+chain_head(LogWriter *writer, bool has_organization, int64 organization_id,
+		   bool *found, TimestampTz *created_at)
+{
+	List	   *partitions;
+	ListCell   *cell;
+	Snapshot	snapshot;
+	char	   *hash = "";
+
+	*found = false;
+	AcceptInvalidationMessages();
+	partitions = phrbac_audit_partitions_newest_first(writer->relation);
+	snapshot = RegisterSnapshot(GetLatestSnapshot());
+	foreach(cell, partitions)
+	{
+		PartitionWriter *partition = open_partition(writer, lfirst_oid(cell));
+		Relation	chain = chain_index(partition);
+		TupleTableSlot *slot = partition->slot;
+		IndexScanDesc scan;
+		ScanKeyData key;
+
+		if (chain == NULL)
+			elog(ERROR, "%s has no index on (organization_id, id)",
+				 RelationGetRelationName(partition->relation));
+		scan = index_beginscan(partition->relation, chain, snapshot, NULL, 1, 0);
+		if (has_organization)
+			ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ,
+						Int64GetDatum(organization_id));
+		else
+			ScanKeyEntryInitialize(&key, SK_ISNULL | SK_SEARCHNULL, 1,
+								   InvalidStrategy, InvalidOid, InvalidOid,
+								   InvalidOid, (Datum) 0);
+		index_rescan(scan, &key, 1, NULL, 0);
+		if (index_getnext_slot(scan, BackwardScanDirection, slot))
+		{
+			bool		isnull;
+			Datum		value = slot_getattr(slot, Anum_audit_log_hash, &isnull);
+
+			*found = true;
+			if (!isnull)
+				hash = TextDatumGetCString(value);
+			*created_at = DatumGetTimestampTz(slot_getattr(slot, Anum_audit_log_created_at,
+														   &isnull));
+		}
+		index_endscan(scan);
+		ExecClearTuple(slot);
+		if (*found)
+			break;
+	}
+	UnregisterSnapshot(snapshot);
+	list_free(partitions);
+	return hash;
+}
+
+/* Inserts one row into the partition of its month and its indexes. */
 static void
 insert_row(LogWriter *writer, const AuditRow *row, const char *prev_hash,
 		   const char *hash)
 {
-	TupleTableSlot *slot = writer->slot;
+	PartitionWriter *partition = partition_writer(writer, row->created_at);
+	TupleTableSlot *slot = partition->slot;
 	Datum	   *values = slot->tts_values;
 	bool	   *nulls = slot->tts_isnull;
 
@@ -210,8 +328,8 @@ insert_row(LogWriter *writer, const AuditRow *row, const char *prev_hash,
 	values[Anum_audit_log_hash - 1] = CStringGetTextDatum(hash);
 	ExecStoreVirtualTuple(slot);
 
-	table_tuple_insert(writer->relation, slot, GetCurrentCommandId(true), 0, NULL);
-	list_free(ExecInsertIndexTuples(writer->log, slot, writer->estate, false, false, NULL,
+	table_tuple_insert(partition->relation, slot, GetCurrentCommandId(true), 0, NULL);
+	list_free(ExecInsertIndexTuples(partition->info, slot, writer->estate, false, false, NULL,
 									 NIL, false));
 }
 
@@ -229,17 +347,43 @@ flush_pending(void)
 	ListCell   *cell;
 	const PendingRow *previous = NULL;
 	char	   *prev_hash = NULL;
+	bool		dated = false;
+	TimestampTz prev_created_at = 0;
+	List	   *missing = NIL;
 
 	if (rows == NIL)
 		return;
 	pending_rows = NIL;
 	next_position = 0;
-	if (!open_log(&writer))
+	if (!find_log(&writer))
 	{
 		MemoryContextReset(pending_context);
 		return;
 	}
 	list_sort(rows, compare_pending);
+
+	/*
+	 * The month's partition, for its first row, before the log is opened for
+	 * writing (ATTACH PARTITION refuses a table this session has open) and
+	 * before any chain is locked: creating one takes ATTACH's lock, which
+	 * neither the log's writers (this one included) nor its readers hold, so
+	 * a creator waits only for another creator (audit_partition.c).  The
+	 * log's lock is the writer's, kept.
+	 */
+	writer.relation = table_open(writer.oid, RowExclusiveLock);
+	foreach(cell, rows)
+	{
+		TimestampTz moment = ((PendingRow *) lfirst(cell))->row.created_at;
+
+		if (!OidIsValid(phrbac_audit_partition_of(writer.relation, moment)))
+			missing = lappend(missing, &((PendingRow *) lfirst(cell))->row.created_at);
+	}
+	table_close(writer.relation, NoLock);
+	foreach(cell, missing)
+		phrbac_audit_partitions_ensure(writer.oid, (TimestampTz *) lfirst(cell), 1);
+	list_free(missing);
+	open_log(&writer);
+
 	foreach(cell, rows)
 	{
 		PendingRow *pending = lfirst(cell);
@@ -249,13 +393,25 @@ flush_pending(void)
 		if (previous == NULL || !phrbac_audit_same_chain(&previous->row, row))
 		{
 			phrbac_audit_lock_chain(row->has_organization, row->organization_id);
-			prev_hash = chain_head(writer.relation, row->has_organization,
-								   row->organization_id);
+			prev_hash = chain_head(&writer, row->has_organization,
+								   row->organization_id, &dated, &prev_created_at);
 		}
+		/*
+		 * Never dated before the row it follows (a transaction that changed
+		 * something before another and commits after it): a chain's rows
+		 * then run in the order of their months, which is how chain_head
+		 * finds a chain's last row in the newest partition that has one.
+		 * The date stays in a partition that exists: the row's own or the
+		 * previous row's.
+		 */
+		if (dated && row->created_at < prev_created_at)
+			row->created_at = prev_created_at;
 		row->id = nextval_internal(writer.sequence, false);
 		hash = phrbac_audit_hash(prev_hash, row);
 		insert_row(&writer, row, prev_hash, hash);
 		prev_hash = hash;
+		prev_created_at = row->created_at;
+		dated = true;
 		previous = pending;
 	}
 	close_log(&writer);

@@ -137,11 +137,19 @@ BEGIN
 		RETURN OLD;
 	END IF;
 	PERFORM phrbac.require_org_admin(OLD.id, 'the settings');
+	-- how long the audit log keeps the organization's rows: shortening it
+	-- erases history at the next prune
+	IF NEW.audit_retention IS DISTINCT FROM OLD.audit_retention
+	   AND pg_catalog.phrbac_principal_user_id() IS NOT NULL
+	   AND pg_catalog.phrbac_org_role(OLD.id) OPERATOR(pg_catalog.<) 'owner' THEN
+		RAISE EXCEPTION 'only owners can change the audit retention of organization "%"', OLD.name
+			USING ERRCODE = 'insufficient_privilege';
+	END IF;
 	RETURN NEW;
 END
 $$;
 COMMENT ON FUNCTION phrbac.guard_organizations() IS
-'trigger: anyone founds an organization, its admins change its settings, its owners delete it';
+'trigger: anyone founds an organization, its admins change its settings (its owners the audit retention), its owners delete it';
 
 CREATE OR REPLACE FUNCTION phrbac.guard_organization_members()
 RETURNS trigger

@@ -89,20 +89,7 @@ COMMENT ON COLUMN phrbac.api_keys.last_used_at IS
 -- audit.sql
 COMMENT ON FUNCTION pg_catalog.phrbac_audit_trigger() IS
 'trigger (per row): records a change in the audit log when its transaction commits; on protected tables its arguments are the scope and the project column (the catalog''s tables need none)';
-COMMENT ON COLUMN phrbac.audit_log.organization_id IS
-'the organization whose chain holds the row; NULL for users and API keys, which belong to none';
-COMMENT ON COLUMN phrbac.audit_log.db_user IS
-'the session''s database user, beside the principal (user_id, api_key_id)';
-COMMENT ON COLUMN phrbac.audit_log.scope IS
-'what changed: User, Organization, OrganizationMembership, Project, Role, AccessControl, PersonalAPIKey, ApprovalPolicy, ChangeRequest, AccessRequest, or a protected table''s resource';
-COMMENT ON COLUMN phrbac.audit_log.activity IS
-'created, updated, deleted, member_added, member_removed, role_changed, api_key_created, api_key_rolled, api_key_revoked, pruned, sso_provisioned, offboarded, change_requested, change_approved, change_rejected, change_applied, change_cancelled, change_stale, change_expired, access_requested, access_approved, access_denied, access_cancelled, access_expired';
-COMMENT ON COLUMN phrbac.audit_log.detail IS
-'PostHog''s shape: {"name": ..., "changes": [{"type", "action", "field", "before", "after"}]}';
-COMMENT ON COLUMN phrbac.audit_log.prev_hash IS
-'the hash of the chain''s previous row; '''' for a chain''s first row';
-COMMENT ON COLUMN phrbac.audit_log.hash IS
-'SHA-256 over prev_hash, the other columns as text and detail''s jsonb bytes';
+-- (the log itself is made again by audit_partitions.sql, comments and all)
 COMMENT ON FUNCTION phrbac.audit_guard() IS
 'trigger: the audit log is append-only, for its owner too; only phrbac''s writer inserts while a principal is set';
 

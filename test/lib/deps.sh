@@ -5,6 +5,9 @@
 #
 #   postgresql-server-dev-15  PGXS, server headers, pg_regress, isolation tester,
 #                             PostgreSQL::Test::Cluster (TAP)
+#   postgresql-15-cron        pg_cron, which schedules phrbac_audit_prune() in
+#                             test/t/008_audit_cron.pl (PG=15 only: it is
+#                             packaged for 15 alone; on 18 that test skips)
 #   check, pkg-config         the unit tests of src/core
 #   libipc-run-perl           the TAP tests
 #   pgbouncer                 the pooler of the pooler benchmark and TAP test
@@ -21,6 +24,9 @@ phrbac_missing_packages() {
 	if [ -z "$pg_config_bin" ] ||
 		[ ! -f "$("$pg_config_bin" --includedir-server 2>/dev/null)/postgres.h" ]; then
 		missing+=(postgresql-server-dev-15)
+	fi
+	if [ "${PG:-15}" = 15 ] && [ ! -f /usr/lib/postgresql/15/lib/pg_cron.so ]; then
+		missing+=(postgresql-15-cron)
 	fi
 	command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 	pkg-config --exists check 2>/dev/null || missing+=(check)

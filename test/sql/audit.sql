@@ -106,9 +106,17 @@ SELECT scope, activity, count(*) FROM phrbac.audit_log
 WHERE user_id = 2 AND created_at > now() - interval '7 days' GROUP BY 1, 2 ORDER BY 1, 2;
 -- the indexes serve them
 SET enable_seqscan = off;
-EXPLAIN (COSTS OFF) SELECT * FROM phrbac.audit_log WHERE organization_id = 1 AND created_at > now() - interval '7 days';
-EXPLAIN (COSTS OFF) SELECT * FROM phrbac.audit_log WHERE scope = 'FeatureFlag' AND item_id = '1';
-EXPLAIN (COSTS OFF) SELECT * FROM phrbac.audit_log WHERE user_id = 2 AND created_at > now() - interval '7 days';
+-- (each month's partition has its own indexes: the plans name this month's)
+CREATE FUNCTION pg_temp.plan(query text) RETURNS SETOF text LANGUAGE plpgsql AS $$
+DECLARE line text;
+BEGIN
+	FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
+		RETURN NEXT regexp_replace(line, 'audit_log_\d{4}_\d{2}', 'audit_log_YYYY_MM', 'g');
+	END LOOP;
+END $$;
+SELECT pg_temp.plan($$SELECT * FROM phrbac.audit_log WHERE organization_id = 1 AND created_at > now() - interval '7 days'$$);
+SELECT pg_temp.plan($$SELECT * FROM phrbac.audit_log WHERE scope = 'FeatureFlag' AND item_id = '1'$$);
+SELECT pg_temp.plan($$SELECT * FROM phrbac.audit_log WHERE user_id = 2 AND created_at > now() - interval '7 days'$$);
 RESET enable_seqscan;
 
 --

@@ -1,7 +1,8 @@
 # 005_audit.pl: the audit log across processes and servers.
 #
 # phrbac.log_denials writes a refused phrbac_require() to the server log;
-# pg_dump and pg_restore keep every chain verifiable; a hot standby, where
+# pg_dump and pg_restore keep every chain verifiable, a month's partition
+# pruned by retention included (README, "Retention"); a hot standby, where
 # no trigger fires, verifies the chains it replays; a row edited with the
 # triggers disabled is named by phrbac_audit_verify() on the standby too;
 # phrbac_audit_export() refuses to page there.
@@ -69,10 +70,27 @@ my ($ret, $out, $err) = $primary->psql('postgres', q{
 like($err, qr/permission denied to set parameter "phrbac.log_denials"/,
 	'only superusers change phrbac.log_denials');
 
+# Three months of an organization's history (test/fixture/audit_backdate.sql),
+# kept one month: phrbac_audit_prune() drops the two older months' partitions
+# and leaves a checkpoint.
+$primary->safe_psql('postgres', slurp_file('fixture/audit_backdate.sql') . q{
+	SET TimeZone = 'UTC';
+	SELECT phrbac_audit_partition(date_trunc('month', now()) - make_interval(months => k)),
+	       pg_temp.backdate(2, date_trunc('month', now()) - make_interval(months => k), 3)
+	  FROM generate_series(3, 1, -1) AS k;
+	INSERT INTO phrbac.organizations (id, name, audit_retention) VALUES (2, 'Old', '1 month');
+});
+is($primary->safe_psql('postgres', q{
+		SELECT count(*) FROM pg_inherits WHERE inhparent = 'phrbac.audit_log'::regclass;
+		SELECT phrbac_audit_prune();
+		SELECT count(*) FROM pg_inherits WHERE inhparent = 'phrbac.audit_log'::regclass;
+		SELECT detail->>'rows' FROM phrbac.audit_log WHERE activity = 'pruned'}),
+	"4\n6\n3\n6", 'the prune drops two months whole (and makes next month\'s) and leaves a checkpoint');
+
 my $chains = q{SELECT coalesce(organization_id::text, 'none') || ':' || rows_checked || ':' || coalesce(first_bad_id::text, 'ok')
                FROM phrbac_audit_verify() ORDER BY organization_id NULLS FIRST};
 my $before = $primary->safe_psql('postgres', $chains);
-like($before, qr/^none:\d+:ok\n1:\d+:ok$/, 'both chains verify on the primary');
+like($before, qr/^none:\d+:ok\n1:\d+:ok\n2:5:ok$/, 'the chains verify on the primary, the pruned one too');
 
 # pg_dump and pg_restore keep the chains (the restore's own COPY of the
 # catalog, by a superuser with no principal, is not audited again).

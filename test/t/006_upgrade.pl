@@ -6,7 +6,11 @@
 # updates, then checks that (a) a binary-upgrade schema dump (which, unlike
 # a plain one, lists every object of the extension) equals a fresh
 # install's once OIDs are taken out, (b) every decision, the keys and the
-# audit chains are what they were before the update.
+# audit chains are what they were before the update, (c) 0.1.0's
+# unpartitioned audit log is now partitioned by month, every row in it as
+# it was, hash and all, and new rows chain onto the old ones, also on a
+# chain whose last 0.1.0 row is dated before an earlier one (README,
+# "Retention").
 use strict;
 use warnings;
 
@@ -39,6 +43,28 @@ my $keys = $node->safe_psql('upgraded', q{
 my ($live, $revoked) = $keys =~ /(phx_[0-9a-f]{64})/g;
 ok(defined $revoked, 'two keys were created on the oldest version');
 
+# Three months of history in 0.1.0's log (test/fixture/audit_backdate.sql):
+# organization 901's, in order; 902's last row dated a month before the
+# row it follows (0.1.0 dated a row when the change was made, not when it
+# was chained).  The organizations come after the update.
+$node->safe_psql('upgraded', slurp_file('fixture/audit_backdate.sql') . q{
+	SET TimeZone = 'UTC';
+	SELECT pg_temp.backdate(901, date_trunc('month', now()) - make_interval(months => k), 2)
+	  FROM generate_series(3, 1, -1) AS k;
+	SELECT pg_temp.backdate(902, date_trunc('month', now()) - interval '1 month', 2);
+	SELECT pg_temp.backdate(902, date_trunc('month', now()) - interval '2 months', 1);
+});
+my $audit_rows = q{
+	SELECT string_agg(concat_ws('|', id, created_at, organization_id, project_id, user_id,
+	                            api_key_id, db_user, scope, activity, item_id, detail,
+	                            prev_hash, hash), E'\n' ORDER BY id)
+	FROM phrbac.audit_log
+};
+my $audit_before = $node->safe_psql('upgraded', $audit_rows);
+is($node->safe_psql('upgraded',
+		'SELECT count(*) FILTER (WHERE first_bad_id IS NULL) FROM phrbac_audit_verify()'),
+	'4', 'on the oldest version, four audit chains verify');
+
 # Every user x project x resource x action, with and without the cache.
 my $decisions = q{
 	SELECT string_agg(format('%s/%s/%s:%s=%s', u.id, p.id, r, a,
@@ -55,8 +81,10 @@ my $key_check = q{
 	COMMIT;
 };
 my $data_dump = sub {
+	# (the audit log's partitions are compared row by row below)
 	my ($dump) = run_command(
-		[ 'pg_dump', '--data-only', '--schema=phrbac', '-d', $node->connstr('upgraded') ]);
+		[ 'pg_dump', '--data-only', '--schema=phrbac', '--exclude-table=phrbac.audit_log_????_??',
+			'-d', $node->connstr('upgraded') ]);
 	$dump =~ s/^\\(un)?restrict .*\n//mg;
 	# 0.2.0 adds organizations.access_request_max_duration, last, with its
 	# default: the rows are otherwise the same
@@ -78,8 +106,9 @@ is($node->safe_psql('upgraded', q{SELECT extversion FROM pg_extension WHERE extn
 $node->safe_psql('fresh', 'CREATE EXTENSION phrbac');
 my $schema = sub {
 	my ($db) = @_;
+	# (the audit log's partitions are data, made as rows come: not compared)
 	my ($dump) = run_command([ 'pg_dump', '--schema-only', '--binary-upgrade',
-			'-d', $node->connstr($db) ]);
+			'--exclude-table=phrbac.audit_log_????_??', '-d', $node->connstr($db) ]);
 	$dump =~ s/^SELECT pg_catalog\.binary_upgrade_set_next_[a-z_]+\(.*\);\n//mg;
 	$dump =~ s/'\{[0-9,]*\}'/'{oids}'/g;
 	$dump =~ s/relfrozenxid = '\d+', relminmxid = '\d+'/relfrozenxid = 'xid', relminmxid = 'xid'/g;
@@ -116,7 +145,33 @@ my ($status, $out, $err) = $node->psql('upgraded', sprintf($key_check, $revoked)
 like($err, qr/invalid API key/, 'a key revoked before the update stays refused');
 is($node->safe_psql('upgraded',
 		'SELECT count(*), count(*) FILTER (WHERE first_bad_id IS NULL) FROM phrbac_audit_verify()'),
-	'2|2', 'both audit chains verify after the update');
+	'4|4', 'every audit chain verifies after the update');
+
+# (c) The log, partitioned: the same rows, hashes and all.
+is($node->safe_psql('upgraded', q{SELECT relkind FROM pg_class WHERE oid = 'phrbac.audit_log'::regclass}),
+	'p', 'the audit log is partitioned after the update');
+is($node->safe_psql('upgraded', $audit_rows), $audit_before,
+	'every audit row is as it was, id, date and hash');
+# Three months ago alone; two months ago to this month in one partition,
+# from 902's last row on; none of them a member of the extension.
+is($node->safe_psql('upgraded', q{
+		SET TimeZone = 'UTC';
+		SELECT string_agg((pg_get_expr(c.relpartbound, c.oid) LIKE '%' ||
+		                   to_char(date_trunc('month', now()) + interval '1 month', 'YYYY-MM') || '%')::text,
+		                  ',' ORDER BY c.relname),
+		       bool_and(NOT EXISTS (SELECT 1 FROM pg_depend AS d WHERE d.objid = c.oid AND d.deptype = 'e'))
+		FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid
+		WHERE i.inhparent = 'phrbac.audit_log'::regclass}),
+	'false,true|t', '0.1.0\'s rows are in partitions of their months, the last shared from 902\'s last row on');
+is($node->safe_psql('upgraded', q{SELECT last_value FROM phrbac.audit_log_id_seq}),
+	$node->safe_psql('upgraded', q{SELECT max(id) FROM phrbac.audit_log}),
+	'the ids go on where 0.1.0\'s stopped');
+$node->safe_psql('upgraded', q{
+	INSERT INTO phrbac.organizations (id, name) VALUES (901, 'Backdated'), (902, 'Out of order');
+});
+is($node->safe_psql('upgraded',
+		'SELECT count(*) FILTER (WHERE first_bad_id IS NULL) FROM phrbac_audit_verify()'),
+	'4', 'new rows chain onto the converted ones, out-of-order dates included');
 ok($node->safe_psql('upgraded', 'SELECT count(*) FROM phrbac.audit_log') > 30,
 	'the chains hold the fixture\'s and the keys\' rows');
 
@@ -129,7 +184,7 @@ $node->safe_psql('upgraded', q{
 });
 is($node->safe_psql('upgraded',
 		'SELECT count(*) FILTER (WHERE first_bad_id IS NULL) FROM phrbac_audit_verify()'),
-	'2', 'a change after the update extends the old chain intact');
+	'4', 'a change after the update extends the old chain intact');
 
 $node->stop;
 done_testing();
