@@ -6,7 +6,7 @@
 #   postgresql-server-dev-15  PGXS, server headers, pg_regress, isolation tester,
 #                             PostgreSQL::Test::Cluster (TAP)
 #   postgresql-15-cron        pg_cron, which schedules phrbac_audit_prune() in
-#                             test/t/008_audit_cron.pl (PG=15 only: it is
+#                             test/t/009_audit_cron.pl (PG=15 only: it is
 #                             packaged for 15 alone; on 18 that test skips)
 #   check, pkg-config         the unit tests of src/core
 #   libipc-run-perl           the TAP tests
