@@ -81,6 +81,8 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 
+	-- SCIM's provisioning of the same email waits, or is waited for
+	PERFORM pg_catalog.pg_advisory_xact_lock(phrbac.identity_lock('email ' OPERATOR(pg_catalog.||) pg_catalog.lower(login_email)));
 	INSERT INTO phrbac.users (email) VALUES (login_email)
 	ON CONFLICT ((pg_catalog.lower(email))) DO NOTHING;
 	SELECT * INTO login_user FROM phrbac.users AS u
