@@ -42,7 +42,7 @@ static const PhrbacCatalogTable catalog_tables[] = {
 	{"scim_identities", "OrganizationMembership", "organization_member", PHRBAC_ACTIVITIES_ROWS,
 	"organization_id", NULL},
 	/* project credentials (project_key.sql): keys never change them */
-	{"project_tokens", "Project", "project", PHRBAC_ACTIVITIES_ROWS, "organization_id", "project_id"},
+	{"project_tokens", "ProjectToken", "project", PHRBAC_ACTIVITIES_ROWS, "organization_id", "project_id"},
 	{"project_keys", "ProjectSecretAPIKey", NULL, PHRBAC_ACTIVITIES_API_KEYS,
 	"organization_id", "project_id"},
 };

@@ -15,6 +15,14 @@ CREATE EXTENSION phrbac;
 \set QUIET on
 \i test/fixture/acme.sql
 \i test/fixture/try.sql
+-- try(), with a project key's random mask replaced by its label
+CREATE FUNCTION pg_temp.try_key(statement text, count_rows boolean DEFAULT false) RETURNS text
+LANGUAGE sql AS $$
+	SELECT regexp_replace(coalesce(replace(t, k.mask_value, '<' || k.label || '>'), t),
+	                      '(ph[sc])_\.\.\.[0-9a-f]{4}', '\1_...<old>')
+	FROM pg_temp.try(statement, count_rows) AS t
+	LEFT JOIN phrbac.project_keys AS k ON strpos(t, k.mask_value) > 0
+$$;
 CREATE ROLE regress_phrbac_ingest;
 GRANT USAGE ON SCHEMA phrbac TO regress_phrbac_ingest;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA phrbac TO regress_phrbac_ingest;
@@ -48,10 +56,10 @@ SELECT count(*) AS sandbox_tokens FROM phrbac.project_tokens WHERE project_id = 
 BEGIN;
 SELECT phrbac_set_user(3);		-- Erin, a member of Production through Engineering
 SELECT phrbac_project_token(1) = (SELECT token FROM phrbac.project_tokens WHERE project_id = 1) AS erin_reads_it;
-SELECT pg_temp.try($$SELECT phrbac_reset_project_token(1)$$);
-SELECT pg_temp.try($$SELECT phrbac_project_token(424242)$$);
+SELECT pg_temp.try_key($$SELECT phrbac_reset_project_token(1)$$);
+SELECT pg_temp.try_key($$SELECT phrbac_project_token(424242)$$);
 SELECT phrbac_set_user(7);		-- Carl, the contractor, not in Production
-SELECT pg_temp.try($$SELECT phrbac_project_token(1)$$);
+SELECT pg_temp.try_key($$SELECT phrbac_project_token(1)$$);
 ROLLBACK;
 
 SELECT phrbac_project_token(1) AS token_1 \gset
@@ -64,11 +72,13 @@ SELECT phrbac_whoami();
 SELECT phrbac_principal_user_id() IS NULL AS no_user, phrbac_principal_project_id() AS project;
 SELECT * FROM pg_temp.answers(1, '{event:create,event:view,event:edit,insight:view,project:view}');
 SELECT * FROM pg_temp.answers(2, '{event:create}');
-SELECT pg_temp.try($$SELECT phrbac_require(1, 'event:create')$$);
-SELECT pg_temp.try($$SELECT phrbac_require(1, 'event:view')$$);
-SELECT pg_temp.try($$SELECT phrbac_require(1, 'insight:edit')$$);
-SELECT pg_temp.try($$SELECT phrbac_require(2, 'event:create')$$);
+SELECT pg_temp.try_key($$SELECT phrbac_require(1, 'event:create')$$);
+SELECT pg_temp.try_key($$SELECT phrbac_require(1, 'event:view')$$);
+SELECT pg_temp.try_key($$SELECT phrbac_require(1, 'insight:edit')$$);
+SELECT pg_temp.try_key($$SELECT phrbac_require(2, 'event:create')$$);
 SELECT phrbac_projects('event:create') AS may_create_in, phrbac_projects('event:view') AS may_view_in;
+SELECT pg_temp.try_key($$SELECT phrbac_user_can(3, 1, 'event:view')$$);
+SELECT phrbac_project_role(1) AS project_role, phrbac_org_role(1) AS org_role;
 COMMIT;
 
 -- Ingestion: the application's role, through the token, inserts events into
@@ -76,19 +86,19 @@ COMMIT;
 SET ROLE regress_phrbac_ingest;
 BEGIN;
 SELECT phrbac_authenticate(:'token_1') IS NULL AS no_key_id;
-SELECT pg_temp.try($$INSERT INTO events VALUES (1, 'signup')$$, true);
-SELECT pg_temp.try($$INSERT INTO events VALUES (2, 'signup')$$, true);
-SELECT pg_temp.try($$SELECT * FROM events$$, true);
-SELECT pg_temp.try($$UPDATE events SET name = 'x'$$, true);
-SELECT pg_temp.try($$INSERT INTO insights VALUES (3, 1, 'mine')$$, true);
+SELECT pg_temp.try_key($$INSERT INTO events VALUES (1, 'signup')$$, true);
+SELECT pg_temp.try_key($$INSERT INTO events VALUES (2, 'signup')$$, true);
+SELECT pg_temp.try_key($$SELECT * FROM events$$, true);
+SELECT pg_temp.try_key($$UPDATE events SET name = 'x'$$, true);
+SELECT pg_temp.try_key($$INSERT INTO insights VALUES (3, 1, 'mine')$$, true);
 -- the catalog: nothing, even with the table privileges
-SELECT pg_temp.try($$INSERT INTO phrbac.access_rules (organization_id, project_id, access) VALUES (1, 1, '*:manager')$$);
-SELECT pg_temp.try($$UPDATE phrbac.project_tokens SET reset_at = now()$$);
-SELECT pg_temp.try($$UPDATE phrbac.api_keys SET revoked_at = NULL$$);
-SELECT pg_temp.try($$INSERT INTO phrbac.audit_log (scope, activity) VALUES ('User', 'created')$$);
-SELECT pg_temp.try($$SELECT phrbac_reset_project_token(1)$$);
-SELECT pg_temp.try($$SELECT phrbac_create_project_key(1, 'mine')$$);
-SELECT pg_temp.try($$SELECT phrbac_user_can(3, 1, 'event:view')$$);
+SELECT pg_temp.try_key($$INSERT INTO phrbac.access_rules (organization_id, project_id, access) VALUES (1, 1, '*:manager')$$);
+SELECT pg_temp.try_key($$UPDATE phrbac.project_tokens SET reset_at = now()$$);
+SELECT pg_temp.try_key($$UPDATE phrbac.api_keys SET revoked_at = NULL$$);
+SELECT pg_temp.try_key($$INSERT INTO phrbac.audit_log (scope, activity) VALUES ('User', 'created')$$);
+SELECT pg_temp.try_key($$SELECT phrbac_reset_project_token(1)$$);
+SELECT pg_temp.try_key($$SELECT phrbac_create_project_key(1, 'mine')$$);
+SELECT pg_temp.try_key($$SELECT phrbac_user_can(3, 1, 'event:view')$$);
 COMMIT;
 RESET ROLE;
 SELECT count(*) AS signups FROM events WHERE name = 'signup';
@@ -101,22 +111,22 @@ SELECT phrbac_set_user(2);		-- Adam, an organization admin
 SELECT phrbac_reset_project_token(1) AS new_token_1 \gset
 COMMIT;
 SELECT phrbac_can(1, 'event:create') AS after_reset;
-SELECT pg_temp.try($$SELECT phrbac_require(1, 'event:create')$$);
+SELECT pg_temp.try_key($$SELECT phrbac_require(1, 'event:create')$$);
 SELECT phrbac_reset();
-SELECT pg_temp.try(format('SELECT phrbac_authenticate(%L)', :'token_1'));
+SELECT pg_temp.try_key(format('SELECT phrbac_authenticate(%L)', :'token_1'));
 SELECT :'new_token_1' <> :'token_1' AS changed, phrbac_project_token(1) = :'new_token_1' AS stored;
 BEGIN;
 SELECT phrbac_authenticate(:'new_token_1') IS NULL AS new_token_works;
 ROLLBACK;
 
 -- Malformed tokens, whatever their prefix.
-SELECT pg_temp.try($$SELECT phrbac_authenticate('phc_123')$$);
-SELECT pg_temp.try($$SELECT phrbac_authenticate('phs_' || repeat('G', 64))$$);
-SELECT pg_temp.try($$SELECT phrbac_authenticate('pht_' || repeat('a', 64))$$);
-SELECT pg_temp.try($$SELECT phrbac_authenticate('phs_' || repeat('a', 64))$$);
+SELECT pg_temp.try_key($$SELECT phrbac_authenticate('phc_123')$$);
+SELECT pg_temp.try_key($$SELECT phrbac_authenticate('phs_' || repeat('G', 64))$$);
+SELECT pg_temp.try_key($$SELECT phrbac_authenticate('pht_' || repeat('a', 64))$$);
+SELECT pg_temp.try_key($$SELECT phrbac_authenticate('phs_' || repeat('a', 64))$$);
 -- a principal string cannot be forged into a project credential
-SELECT pg_temp.try($$SET phrbac.principal = '0:project-key:1:0:1'$$);
-SELECT pg_temp.try($$SELECT phrbac_set_user(3, 'project-token')$$);
+SELECT pg_temp.try_key($$SET phrbac.principal = '0:project-key:1:0:1'$$);
+SELECT pg_temp.try_key($$SELECT phrbac_set_user(3, 'project-token')$$);
 
 --
 -- Project secret keys
@@ -125,16 +135,16 @@ SELECT pg_temp.try($$SELECT phrbac_set_user(3, 'project-token')$$);
 -- Project admins create them; members, keys and strangers may not.
 BEGIN;
 SELECT phrbac_set_user(3);		-- Erin: member of Production, admin of Staging (Engineering's row)
-SELECT pg_temp.try($$SELECT phrbac_create_project_key(1, 'erin''s')$$);
-SELECT pg_temp.try($$SELECT phrbac_create_project_key(424242, 'nowhere')$$);
-SELECT pg_temp.try($$SELECT phrbac_create_project_key(2, '  ')$$);
-SELECT pg_temp.try($$SELECT phrbac_create_project_key(2, 'none', '{}')$$);
-SELECT pg_temp.try($$SELECT phrbac_create_project_key(2, 'null', '{NULL}')$$);
-SELECT pg_temp.try($$SELECT phrbac_create_project_key(2, 'past', '{*}', now() - interval '1 day')$$);
-SELECT pg_temp.try($$SELECT phrbac_create_project_key(NULL, 'no project')$$);
+SELECT pg_temp.try_key($$SELECT phrbac_create_project_key(1, 'erin''s')$$);
+SELECT pg_temp.try_key($$SELECT phrbac_create_project_key(424242, 'nowhere')$$);
+SELECT pg_temp.try_key($$SELECT phrbac_create_project_key(2, '  ')$$);
+SELECT pg_temp.try_key($$SELECT phrbac_create_project_key(2, 'none', '{}')$$);
+SELECT pg_temp.try_key($$SELECT phrbac_create_project_key(2, 'null', '{NULL}')$$);
+SELECT pg_temp.try_key($$SELECT phrbac_create_project_key(2, 'past', '{*}', now() - interval '1 day')$$);
+SELECT pg_temp.try_key($$SELECT phrbac_create_project_key(NULL, 'no project')$$);
 SELECT count(*) AS no_key_made FROM phrbac.project_keys;
 ROLLBACK;
-SELECT pg_temp.try($$SELECT phrbac_create_project_key(1, 'no principal')$$);
+SELECT pg_temp.try_key($$SELECT phrbac_create_project_key(1, 'no principal')$$);
 
 -- Eli makes staging's BI key (Engineering are Staging admins); Adam, an
 -- organization admin, makes Production's.
@@ -171,10 +181,10 @@ SELECT phrbac_whoami() - 'api_key_id' - 'api_key_mask' AS whoami,
        phrbac_whoami()->>'api_key_mask' = (SELECT mask_value FROM phrbac.project_keys WHERE id = :bi_key) AS shows_mask;
 SELECT * FROM pg_temp.answers(1, '{insight:view,dashboard:view,query:view,insight:edit,event:create,feature_flag:view}');
 SELECT * FROM pg_temp.answers(2, '{insight:view}');
-SELECT pg_temp.try($$SELECT phrbac_require(1, 'insight:view')$$);
-SELECT pg_temp.try($$SELECT phrbac_require(1, 'insight:edit')$$);
-SELECT pg_temp.try($$SELECT phrbac_require(2, 'insight:view')$$);
-SELECT pg_temp.try($$SELECT phrbac_project_role(1)$$);
+SELECT pg_temp.try_key($$SELECT phrbac_require(1, 'insight:view')$$);
+SELECT pg_temp.try_key($$SELECT phrbac_require(1, 'insight:edit')$$);
+SELECT pg_temp.try_key($$SELECT phrbac_require(2, 'insight:view')$$);
+SELECT pg_temp.try_key($$SELECT phrbac_project_role(1)$$);
 COMMIT;
 
 -- Through the staging key the application's role reads staging's insights
@@ -182,11 +192,11 @@ COMMIT;
 SET ROLE regress_phrbac_ingest;
 BEGIN;
 SELECT phrbac_authenticate(:'staging_secret') = :staging_key AS authenticated;
-SELECT pg_temp.try($$SELECT * FROM insights$$, true);
-SELECT pg_temp.try($$INSERT INTO events VALUES (2, 'from the staging key')$$, true);
-SELECT pg_temp.try($$INSERT INTO events VALUES (1, 'into production')$$, true);
-SELECT pg_temp.try($$UPDATE phrbac.projects SET name = 'mine' WHERE id = 2$$, true);
-SELECT pg_temp.try($$SELECT phrbac_roll_project_key($$ || :staging_key || $$)$$);
+SELECT pg_temp.try_key($$SELECT * FROM insights$$, true);
+SELECT pg_temp.try_key($$INSERT INTO events VALUES (2, 'from the staging key')$$, true);
+SELECT pg_temp.try_key($$INSERT INTO events VALUES (1, 'into production')$$, true);
+SELECT pg_temp.try_key($$UPDATE phrbac.projects SET name = 'mine' WHERE id = 2$$, true);
+SELECT pg_temp.try_key($$SELECT phrbac_roll_project_key($$ || :staging_key || $$)$$);
 COMMIT;
 RESET ROLE;
 -- the audit log names the key, with no user
@@ -200,9 +210,9 @@ SELECT phrbac_set_user(2);
 SELECT phrbac_roll_project_key(:bi_key) AS bi_secret_2 \gset
 COMMIT;
 SELECT phrbac_can(1, 'insight:view') AS after_roll;
-SELECT pg_temp.try($$SELECT phrbac_require(1, 'insight:view')$$);
+SELECT pg_temp.try_key($$SELECT phrbac_require(1, 'insight:view')$$);
 SELECT phrbac_reset();
-SELECT pg_temp.try(format('SELECT phrbac_authenticate(%L)', :'bi_secret'));
+SELECT pg_temp.try_key(format('SELECT phrbac_authenticate(%L)', :'bi_secret'));
 BEGIN;
 SELECT phrbac_authenticate(:'bi_secret_2') = :bi_key AS rolled_secret_works;
 ROLLBACK;
@@ -220,23 +230,23 @@ ROLLBACK;
 SELECT phrbac_authenticate(:'staging_secret', false) = :staging_key AS session_authenticated;
 BEGIN;
 SELECT phrbac_set_user(3);
-SELECT pg_temp.try($$SELECT phrbac_revoke_project_key($$ || :bi_key || $$)$$);
-SELECT pg_temp.try($$SELECT phrbac_revoke_project_key(424242)$$);
+SELECT pg_temp.try_key($$SELECT phrbac_revoke_project_key($$ || :bi_key || $$)$$);
+SELECT pg_temp.try_key($$SELECT phrbac_revoke_project_key(424242)$$);
 SELECT phrbac_revoke_project_key(:staging_key);
 SELECT phrbac_revoke_project_key(:staging_key);
-SELECT pg_temp.try($$SELECT phrbac_roll_project_key($$ || :staging_key || $$)$$);
+SELECT pg_temp.try_key($$SELECT phrbac_roll_project_key($$ || :staging_key || $$)$$);
 COMMIT;
 SELECT phrbac_can(2, 'insight:view') AS after_revoke;
 SELECT phrbac_reset();
-SELECT pg_temp.try(format('SELECT phrbac_authenticate(%L)', :'staging_secret'));
+SELECT pg_temp.try_key(format('SELECT phrbac_authenticate(%L)', :'staging_secret'));
 
 -- Through a personal key, project credentials are not managed.
 BEGIN;
 SELECT phrbac_set_user(2);
 SELECT secret AS adam_secret FROM phrbac_create_api_key('adam''s', '{*}') \gset
 SELECT phrbac_authenticate(:'adam_secret');
-SELECT pg_temp.try($$SELECT phrbac_create_project_key(1, 'through a key')$$);
-SELECT pg_temp.try($$SELECT phrbac_reset_project_token(1)$$);
+SELECT pg_temp.try_key($$SELECT phrbac_create_project_key(1, 'through a key')$$);
+SELECT pg_temp.try_key($$SELECT phrbac_reset_project_token(1)$$);
 SELECT phrbac_project_token(1) = :'new_token_1' AS key_reads_the_token;
 ROLLBACK;
 
@@ -246,18 +256,18 @@ FROM phrbac.access_review WHERE access = 'project_key' ORDER BY access_id, findi
 UPDATE phrbac.project_keys SET created_at = now() - interval '100 days' WHERE id = :short_key;
 SELECT finding FROM phrbac.access_review WHERE access = 'project_key' AND access_id = :short_key ORDER BY finding;
 UPDATE phrbac.project_keys SET expires_at = now() - interval '1 second' WHERE id = :short_key;
-SELECT pg_temp.try(format('SELECT phrbac_authenticate(%L)', :'short_secret'));
+SELECT pg_temp.try_key(format('SELECT phrbac_authenticate(%L)', :'short_secret'));
 
 -- The audit log's rows for the keys, named by label, secrets masked.
 SELECT scope, activity, organization_id, detail->>'name' AS name,
        detail::text LIKE '%' || :'new_token_1' || '%' AS shows_token
-FROM phrbac.audit_log WHERE scope IN ('ProjectSecretAPIKey', 'Project') AND activity <> 'created'
-   OR scope = 'ProjectSecretAPIKey'
+FROM phrbac.audit_log WHERE scope IN ('ProjectSecretAPIKey', 'ProjectToken')
+  AND (scope = 'ProjectSecretAPIKey' OR activity <> 'created')
 ORDER BY id;
 
 -- The ten-key limit.
 BEGIN;
 SELECT phrbac_set_user(1);
 SELECT count(*) FROM generate_series(1, 10), phrbac_create_project_key(3, 'key ' || generate_series);
-SELECT pg_temp.try($$SELECT phrbac_create_project_key(3, 'eleventh')$$);
+SELECT pg_temp.try_key($$SELECT phrbac_create_project_key(3, 'eleventh')$$);
 ROLLBACK;
