@@ -72,20 +72,28 @@ REVOKE EXECUTE ON FUNCTION phrbac.new_secret(text) FROM PUBLIC;
 COMMENT ON FUNCTION phrbac.new_secret(text) IS
 'a new random token or key under a prefix (phc_, phs_)';
 
--- Every project gets its token when it is made.
+-- Every project gets its token when it is made, except the rows a superuser
+-- loads with COPY while no principal is set: what pg_restore does, whose
+-- dump brings the tokens too (as the audit trigger leaves such rows alone).
 CREATE OR REPLACE FUNCTION phrbac.project_created()
 RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+	IF pg_catalog.phrbac_principal_user_id() IS NULL
+	   AND pg_catalog.current_query() OPERATOR(pg_catalog.~*) '^\s*copy\s'
+	   AND (SELECT r.rolsuper FROM pg_catalog.pg_roles AS r WHERE r.rolname OPERATOR(pg_catalog.=) SESSION_USER) THEN
+		RETURN NULL;
+	END IF;
 	INSERT INTO phrbac.project_tokens (organization_id, project_id, token)
-	VALUES (NEW.organization_id, NEW.id, phrbac.new_secret('phc_'));
+	VALUES (NEW.organization_id, NEW.id, phrbac.new_secret('phc_'))
+	ON CONFLICT DO NOTHING;
 	RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION phrbac.project_created() IS
-'trigger: a new project gets its project token';
+'trigger: a new project gets its project token (not the rows a superuser loads with COPY, as pg_restore does)';
 CREATE OR REPLACE TRIGGER project_token AFTER INSERT ON phrbac.projects
 	FOR EACH ROW EXECUTE FUNCTION phrbac.project_created();
 -- projects made before there were tokens

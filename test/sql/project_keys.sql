@@ -271,3 +271,12 @@ SELECT phrbac_set_user(1);
 SELECT count(*) FROM generate_series(1, 10), phrbac_create_project_key(3, 'key ' || generate_series);
 SELECT pg_temp.try_key($$SELECT phrbac_create_project_key(3, 'eleventh')$$);
 ROLLBACK;
+
+-- Clean up: the suite's tables and role, and the catalog with the extension.
+\set QUIET on
+DROP TABLE events, insights;
+DROP OWNED BY regress_phrbac_ingest;
+DROP ROLE regress_phrbac_ingest;
+DROP EXTENSION phrbac;
+CREATE EXTENSION phrbac;
+\set QUIET off
