@@ -102,7 +102,7 @@ SET ROLE regress_phrbac_app;
 SELECT phrbac_protect('flags', 'feature_flag', object_column => 'key', creator_column => 'created_by');
 RESET ROLE;
 SELECT count(*) AS same_policies FROM pg_policy JOIN policies_before USING (oid);
-SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = 'flags'::regclass;
+SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = 'flags'::regclass ORDER BY tgname;
 
 --
 -- What each person sees is what phrbac_can() allows, row by row.
