@@ -8,10 +8,10 @@
  *
  * Such a principal has no user (user_id 0) and carries its project (see
  * principal.h).  A project token may only create events in its project; a
- * project key may do in its project what its scopes cover.  Every decision
- * reads the credential's row again (with the statement's snapshot, on a
- * standby too), so a reset, a roll, a revocation or an expiry refuses it
- * from the next statement on, in every session.  Errors about a presented
+ * project key may do in its project what its scopes cover.  Every statement
+ * reads the credential's row again (with its snapshot, on a standby too),
+ * so a reset, a roll, a revocation or an expiry refuses it from the next
+ * statement on, in every session.  Errors about a presented
  * credential hide the statement from the server log, as personal keys' do.
  */
 #include "postgres.h"
@@ -139,16 +139,69 @@ read_credential(void *arg)
 	credential->key_id = phrbac_result_int64(0, 8);
 }
 
-/* The principal's credential as the catalog holds it now. */
+/*
+ * The last credential read, kept for the rest of its statement: a policy
+ * that calls phrbac_can() per row reads the row once.  The statement (its
+ * transaction's and its own start, and the command counter, which moves
+ * after each of the session's own changes) is what the key names, so the
+ * next statement reads again and sees what was committed meanwhile.
+ */
+typedef struct RememberedCredential
+{
+	bool		valid;
+	TimestampTz transaction_start;
+	TimestampTz statement_start;
+	CommandId	command;
+	int64		key_id;
+	int64		project_id;
+	Credential	credential;		/* scopes in TopMemoryContext */
+} RememberedCredential;
+
+static RememberedCredential remembered;
+
+/* The principal's credential as the catalog holds it for this statement. */
 static void
 load_principal_credential(const PhrbacPrincipal *principal, Credential *credential)
 {
+	TimestampTz transaction_start = GetCurrentTransactionStartTimestamp();
+	TimestampTz statement_start = GetCurrentStatementStartTimestamp();
+	CommandId	command = GetCurrentCommandId(false);
+
+	if (remembered.valid && remembered.transaction_start == transaction_start &&
+		remembered.statement_start == statement_start &&
+		remembered.command == command &&
+		remembered.key_id == principal->api_key_id &&
+		remembered.project_id == principal->project_id)
+	{
+		*credential = remembered.credential;
+		return;
+	}
 	memset(credential, 0, sizeof(*credential));
 	credential->is_token = principal->api_key_id == 0;
 	credential->key_id = principal->api_key_id;
 	credential->project_id = principal->project_id;
 	credential->context = CurrentMemoryContext;
 	phrbac_as_catalog_owner(read_credential, credential);
+
+	if (remembered.valid && remembered.credential.scopes != NULL)
+		pfree(remembered.credential.scopes);
+	remembered.valid = false;
+	remembered.credential = *credential;
+	remembered.credential.scopes = NULL;
+	if (credential->nscopes > 0)
+	{
+		remembered.credential.scopes =
+			MemoryContextAlloc(TopMemoryContext, sizeof(PhrbacScope) * credential->nscopes);
+		memcpy(remembered.credential.scopes, credential->scopes,
+			   sizeof(PhrbacScope) * credential->nscopes);
+	}
+	remembered.credential.secure_value = NULL;
+	remembered.transaction_start = transaction_start;
+	remembered.statement_start = statement_start;
+	remembered.command = command;
+	remembered.key_id = principal->api_key_id;
+	remembered.project_id = principal->project_id;
+	remembered.valid = true;
 }
 
 /*
