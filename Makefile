@@ -23,13 +23,13 @@ DATA       = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*.sql))
 
 # The install script, one file per concept in sql/install/, in the order
 # they build on each other: the types and what they share, the catalog, who
-# is asking, keys, deciding, who may change access, the audit log, its
-# partitions and retention, its export, approvals and access requests, SCIM's
-# identities, the triggers of every catalog table, protected tables,
-# governance, Citus.
-INSTALL_PARTS = header role scope grant type_support catalog principal api_key access cache \
-                guards audit audit_partitions audit_export approvals access_requests scim \
-                catalog_triggers protect governance citus
+# is asking, keys (a person's, then a project's), deciding, who may change
+# access, the audit log, its partitions and retention, its export, approvals
+# and access requests, SCIM's identities, the triggers of every catalog
+# table, protected tables, governance, Citus.
+INSTALL_PARTS = header role scope grant type_support catalog principal api_key project_key \
+                access cache guards audit audit_partitions audit_export approvals \
+                access_requests scim catalog_triggers protect governance citus
 
 REGRESS        = $(patsubst test/sql/%.sql,%,$(sort $(wildcard test/sql/*.sql)))
 REGRESS_OPTS   = --inputdir=test --load-extension=$(EXTENSION)
@@ -66,9 +66,9 @@ sql/$(EXTENSION)--$(EXTVERSION).sql: $(patsubst %,sql/install/%.sql,$(INSTALL_PA
 # part of the install script that runs again over an installed phrbac
 # (CREATE OR REPLACE, and what is new since), in the install script's order.
 # Both scripts are frozen into sql/ when the version is released.
-UPGRADE_PARTS = type_support principal api_key access cache guards audit_partitions \
-                audit_export approvals access_requests scim catalog_triggers protect governance \
-                citus
+UPGRADE_PARTS = type_support principal api_key project_key access cache guards \
+                audit_partitions audit_export approvals access_requests scim catalog_triggers \
+                protect governance citus
 UPGRADE_SCRIPT = sql/upgrade/$(EXTENSION)--$(UPGRADE_FROM)--$(EXTVERSION).sql
 sql/$(EXTENSION)--$(UPGRADE_FROM)--$(EXTVERSION).sql: $(UPGRADE_SCRIPT) \
 		$(patsubst %,sql/install/%.sql,$(UPGRADE_PARTS))

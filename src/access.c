@@ -15,6 +15,7 @@
 #include "access.h"
 #include "cache.h"
 #include "datum.h"
+#include "project_key.h"
 
 /*
  * Raises 42501 unless the principal may look at a user's access in a
@@ -30,6 +31,8 @@ check_may_inspect(int64 user_id, int64 project_id)
 	const PhrbacProjectFacts *project;
 
 	phrbac_current_principal(&principal);
+	if (principal.project_id != 0)
+		phrbac_refuse_credential_inspection(&principal);
 	if (principal.user_id == 0 || principal.user_id == user_id)
 		return;
 	facts = phrbac_cache_user(principal.user_id);
@@ -62,6 +65,8 @@ phrbac_can(PG_FUNCTION_ARGS)
 	if (!phrbac_read_ask(fcinfo, 0, &ask))
 		PG_RETURN_BOOL(false);
 	phrbac_current_principal(&principal);
+	if ((answer = phrbac_credential_can(&principal, &ask)) >= 0)
+		PG_RETURN_BOOL(answer);	/* a project key or token: project_key.c */
 	if (principal.user_id == 0)
 		PG_RETURN_BOOL(false);
 	if ((answer = phrbac_memo_answer(fcinfo, &principal, &ask)) >= 0)

@@ -16,6 +16,7 @@
 #include "cache.h"
 #include "core/resource.h"
 #include "datum.h"
+#include "project_key.h"
 
 /* True when a live rule on one object of the resource applies to the user. */
 static bool
@@ -117,11 +118,13 @@ project_list(PG_FUNCTION_ARGS, ProjectList list)
 	PhrbacAsk	ask = {0};
 
 	phrbac_current_principal(&principal);
-	if (PG_ARGISNULL(0) || principal.user_id == 0)
+	if (PG_ARGISNULL(0) || !phrbac_principal_is_set(&principal))
 		return construct_empty_array(INT8OID);
 	ask.want = phrbac_grant_unpack(DatumGetPhrbacGrantData(PG_GETARG_DATUM(0)));
 	if (ask.want.resource == PHRBAC_RESOURCE_ANY)
 		return construct_empty_array(INT8OID);
+	if (principal.project_id != 0)	/* a project key or token: project_key.c */
+		return phrbac_credential_projects(&principal, &ask.want);
 
 	state.user = phrbac_cache_user(principal.user_id);
 	state.principal = &principal;

@@ -16,6 +16,7 @@
 #include "catalog.h"
 #include "core/resource.h"
 #include "principal_key.h"
+#include "project_key.h"
 
 /* The name of the organization of one of the principal's projects. */
 static char *
@@ -122,6 +123,8 @@ phrbac_require(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("you don't have access to the project")));
+	if (phrbac_credential_require(&ask))
+		PG_RETURN_VOID();		/* a project key or token: project_key.c */
 	if (!phrbac_principal_decides(&ask, &decision))
 	{
 		log_denial(&ask, NULL);

@@ -36,6 +36,7 @@
 #include "core/api_key.h"
 #include "principal.h"
 #include "principal_key.h"
+#include "project_key.h"
 #include "trigger.h"
 
 /* How stale last_used_at may grow before an authentication rewrites it. */
@@ -47,9 +48,9 @@
 /* Set while this file writes phrbac.api_keys; see the guard trigger. */
 static bool writing_api_keys = false;
 
-/* The SHA-256 digest of a key's text. */
-static void
-digest_key(const char *key, size_t len, uint8 *digest)
+/* The SHA-256 digest of a key's text (principal_key.h). */
+void
+phrbac_api_key_digest(const char *key, size_t len, uint8 *digest)
 {
 	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
 
@@ -83,7 +84,7 @@ generate_key(NewKey *key)
 				 errmsg("could not generate random bytes for an API key")));
 	phrbac_api_key_format(random, key->text);
 	explicit_bzero(random, sizeof(random));
-	digest_key(key->text, PHRBAC_API_KEY_LEN, digest);
+	phrbac_api_key_digest(key->text, PHRBAC_API_KEY_LEN, digest);
 	phrbac_api_key_secure_value(digest, key->secure_value);
 	phrbac_api_key_mask(key->text, key->mask);
 }
@@ -594,7 +595,9 @@ note_key_used(PhrbacCachedKey *cached, const PhrbacKeyFacts *key)
 
 /*
  * phrbac_authenticate(token, is_local) → bigint: makes the key's user the
- * principal, restricted by the key, and returns the key's id.
+ * principal, restricted by the key, and returns the key's id.  Project
+ * secret keys and project tokens go to project_key.c (a token returns
+ * NULL).
  */
 PG_FUNCTION_INFO_V1(phrbac_authenticate);
 Datum
@@ -607,6 +610,7 @@ phrbac_authenticate(PG_FUNCTION_ARGS)
 	const PhrbacUserFacts *user;
 	const PhrbacKeyFacts *key;
 	PhrbacPrincipal principal = {0};
+	PhrbacTokenKind kind;
 
 	if (PG_ARGISNULL(0))
 		phrbac_refuse_key("No key was given.");
@@ -616,9 +620,20 @@ phrbac_authenticate(PG_FUNCTION_ARGS)
 				 errmsg("is_local must not be NULL")));
 	token = PG_GETARG_TEXT_PP(0);
 	key_text = VARDATA_ANY(token);
-	if (!phrbac_api_key_is_well_formed(key_text, VARSIZE_ANY_EXHDR(token)))
-		phrbac_refuse_key("A key is \"phx_\" followed by 64 hexadecimal digits.");
-	digest_key(key_text, PHRBAC_API_KEY_LEN, digest);
+	kind = phrbac_token_kind(key_text, VARSIZE_ANY_EXHDR(token));
+	if (kind == PHRBAC_TOKEN_PROJECT_KEY || kind == PHRBAC_TOKEN_PROJECT_TOKEN)
+	{
+		/* project credentials: project_key.c's; a token names no key */
+		int64		key_id = phrbac_project_authenticate(kind, key_text,
+														 PG_GETARG_BOOL(1));
+
+		if (key_id == 0)
+			PG_RETURN_NULL();
+		PG_RETURN_INT64(key_id);
+	}
+	if (kind != PHRBAC_TOKEN_PERSONAL_KEY)
+		phrbac_refuse_key("A key is \"phx_\", \"phs_\" or \"phc_\" followed by 64 hexadecimal digits.");
+	phrbac_api_key_digest(key_text, PHRBAC_API_KEY_LEN, digest);
 
 	cached = phrbac_cache_key_by_digest(digest);
 	if (cached->key.id == 0)
@@ -657,7 +672,7 @@ phrbac_guard_api_keys(PG_FUNCTION_ARGS)
 	PhrbacPrincipal principal;
 
 	phrbac_current_principal(&principal);
-	if (!writing_api_keys && principal.user_id != 0 &&
+	if (!writing_api_keys && phrbac_principal_is_set(&principal) &&
 		!phrbac_citus_other_copy(trigdata->tg_relation))
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),

@@ -50,7 +50,7 @@ phrbac_audit_guard(PG_FUNCTION_ARGS)
 
 		/* the DBA's own inserts: pg_restore of a dump */
 		phrbac_current_principal(&principal);
-		if (principal.user_id == 0)
+		if (!phrbac_principal_is_set(&principal))
 			return PointerGetDatum(NULL);
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),

@@ -27,11 +27,11 @@
 #include "principal.h"
 #include "trigger.h"
 
-/* Columns whose values the log never shows. */
+/* Columns whose values the log never shows (a project token is public, but not the log's to spread). */
 static bool
 is_secret(const char *column)
 {
-	return strcmp(column, "secure_value") == 0;
+	return strcmp(column, "secure_value") == 0 || strcmp(column, "token") == 0;
 }
 
 /* Columns whose changes alone are no news (an authentication's stamp). */
@@ -223,7 +223,7 @@ loading_as_superuser(void)
 		!superuser())
 		return false;
 	phrbac_current_principal(&principal);
-	return principal.user_id == 0;
+	return !phrbac_principal_is_set(&principal);
 }
 
 /* The columns that name a row in PostHog's detail: the first a table has. */

@@ -41,6 +41,10 @@ static const PhrbacCatalogTable catalog_tables[] = {
 	/* the IdP's link to a membership; SCIM's acts label their rows */
 	{"scim_identities", "OrganizationMembership", "organization_member", PHRBAC_ACTIVITIES_ROWS,
 	"organization_id", NULL},
+	/* project credentials (project_key.sql): keys never change them */
+	{"project_tokens", "ProjectToken", "project", PHRBAC_ACTIVITIES_ROWS, "organization_id", "project_id"},
+	{"project_keys", "ProjectSecretAPIKey", NULL, PHRBAC_ACTIVITIES_API_KEYS,
+	"organization_id", "project_id"},
 };
 
 /*

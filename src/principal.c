@@ -13,7 +13,8 @@
  * (citus.c).  RESET and DISCARD ALL clear it.
  *
  * The value is "<user_id>:<auth_method>:<api_key_id>:<api_key_rolled_at>",
- * or "" for none; under Citus, followed by "/<signature>".
+ * with ":<project_id>" after it for a project credential (user_id 0), or ""
+ * for none; under Citus, followed by "/<signature>".
  */
 #include "postgres.h"
 
@@ -55,6 +56,7 @@ parse_principal(const char *value, PhrbacPrincipal *principal)
 	long long	user_id;
 	long long	api_key_id;
 	long long	api_key_rolled_at;
+	long long	project_id = 0;
 	int			consumed = 0;
 
 	memset(principal, 0, sizeof(*principal));
@@ -62,12 +64,24 @@ parse_principal(const char *value, PhrbacPrincipal *principal)
 		return true;
 	if (sscanf(value, "%lld:%32[a-z0-9-]:%lld:%lld%n", &user_id,
 			   principal->auth_method, &api_key_id, &api_key_rolled_at,
-			   &consumed) != 4 ||
-		value[consumed] != '\0' || user_id <= 0 || api_key_id < 0)
+			   &consumed) != 4)
+		return false;
+	if (value[consumed] == ':')
+	{
+		int			more = 0;
+
+		if (sscanf(value + consumed, ":%lld%n", &project_id, &more) != 1 ||
+			project_id <= 0 || user_id != 0)
+			return false;
+		consumed += more;
+	}
+	if (value[consumed] != '\0' || user_id < 0 ||
+		(user_id == 0) != (project_id != 0) || api_key_id < 0)
 		return false;
 	principal->user_id = user_id;
 	principal->api_key_id = api_key_id;
 	principal->api_key_rolled_at = api_key_rolled_at;
+	principal->project_id = project_id;
 	return auth_method_is_valid(principal->auth_method);
 }
 
@@ -153,10 +167,13 @@ set_principal_setting(const char *value, GucAction action, bool for_cluster)
 void
 phrbac_principal_set(const PhrbacPrincipal *principal, bool is_local)
 {
-	char	   *value = principal->user_id == 0 ? "" :
+	char	   *value = !phrbac_principal_is_set(principal) ? "" :
 		psprintf(INT64_FORMAT ":%s:" INT64_FORMAT ":" INT64_FORMAT,
 				 principal->user_id, principal->auth_method,
 				 principal->api_key_id, principal->api_key_rolled_at);
+
+	if (principal->project_id != 0)
+		value = psprintf("%s:" INT64_FORMAT, value, principal->project_id);
 
 	if (!phrbac_citus_carries_principal())
 	{
@@ -164,7 +181,7 @@ phrbac_principal_set(const PhrbacPrincipal *principal, bool is_local)
 		return;
 	}
 	/* Citus carries settings to workers for a transaction, never a session */
-	if (!is_local && principal->user_id != 0)
+	if (!is_local && phrbac_principal_is_set(principal))
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("a session principal cannot reach Citus workers"),
@@ -193,7 +210,7 @@ phrbac_principal_resume(int level)
 void
 phrbac_current_principal(PhrbacPrincipal *principal)
 {
-	if (current_principal.user_id != 0)
+	if (phrbac_principal_is_set(&current_principal))
 	{
 		*principal = current_principal;
 		return;
@@ -221,11 +238,12 @@ phrbac_set_user(PG_FUNCTION_ARGS)
 				 errmsg("phrbac_set_user() takes no NULL argument")));
 	principal.user_id = PG_GETARG_INT64(0);
 	method = text_to_cstring(PG_GETARG_TEXT_PP(1));
-	if (!auth_method_is_valid(method) || strcmp(method, PHRBAC_AUTH_METHOD_API_KEY) == 0)
+	if (!auth_method_is_valid(method) || strcmp(method, PHRBAC_AUTH_METHOD_API_KEY) == 0 ||
+		strncmp(method, "project-", 8) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid auth method: \"%s\"", method),
-				 errhint("Use a name such as \"password\", \"saml\" or \"google-oauth2\"; \"" PHRBAC_AUTH_METHOD_API_KEY "\" is phrbac_authenticate()'s.")));
+				 errhint("Use a name such as \"password\", \"saml\" or \"google-oauth2\"; \"" PHRBAC_AUTH_METHOD_API_KEY "\" and \"project-...\" are phrbac_authenticate()'s.")));
 	strcpy(principal.auth_method, method);
 	if (!phrbac_cache_user_exists(principal.user_id))
 		ereport(ERROR,
@@ -267,7 +285,7 @@ phrbac_principal_auth_method(PG_FUNCTION_ARGS)
 	PhrbacPrincipal principal;
 
 	phrbac_current_principal(&principal);
-	if (principal.user_id == 0)
+	if (!phrbac_principal_is_set(&principal))
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(cstring_to_text(principal.auth_method));
 }

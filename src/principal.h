@@ -16,6 +16,13 @@
 /* The auth method of a principal that authenticated with an API key. */
 #define PHRBAC_AUTH_METHOD_API_KEY "api-key"
 
+/*
+ * The auth methods of a project credential's principal (README, "Project
+ * keys and tokens"): no user, only a project.
+ */
+#define PHRBAC_AUTH_METHOD_PROJECT_KEY "project-key"
+#define PHRBAC_AUTH_METHOD_PROJECT_TOKEN "project-token"
+
 typedef struct PhrbacPrincipal
 {
 	int64		user_id;		/* 0: no principal */
@@ -24,7 +31,18 @@ typedef struct PhrbacPrincipal
 	int64		api_key_rolled_at;	/* the key's last_rolled_at when it was
 									 * authenticated (0: never rolled); a
 									 * roll since then kills the principal */
+	int64		project_id;		/* a project credential's project (user_id
+								 * 0, api_key_id its project key, 0 for a
+								 * project token whose reset instant
+								 * api_key_rolled_at holds); 0 otherwise */
 } PhrbacPrincipal;
+
+/* True when a principal is set: a user, or a project credential. */
+static inline bool
+phrbac_principal_is_set(const PhrbacPrincipal *principal)
+{
+	return principal->user_id != 0 || principal->project_id != 0;
+}
 
 /* Defines the phrbac.principal setting; called from _PG_init. */
 extern void phrbac_principal_init(void);

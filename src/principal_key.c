@@ -10,6 +10,7 @@
 #include "catalog_table.h"
 #include "core/resource.h"
 #include "principal_key.h"
+#include "project_key.h"
 #include "trigger.h"
 
 /* True when ids[0..n) holds id. */
@@ -84,7 +85,8 @@ phrbac_refuse_missing_scope(const PhrbacScope *needed)
 
 /*
  * The key-scope trigger on phrbac's catalog tables (BEFORE, per statement):
- * keys only narrow, so a change made through an API key needs, besides
+ * a project key or token changes nothing there (project_key.c); keys only
+ * narrow, so a change made through an API key needs, besides
  * everything the key's user needs, a live key with write scope on what the
  * table holds (catalog_table.c: organization_member:write for memberships,
  * access_control:write for roles, project rows and rules).
@@ -102,6 +104,8 @@ phrbac_guard_key_writes(PG_FUNCTION_ARGS)
 	int			i;
 
 	phrbac_current_principal(&principal);
+	if (principal.project_id != 0)
+		phrbac_refuse_credential_catalog_write(&principal);
 	if (principal.api_key_id == 0)
 		return PointerGetDatum(NULL);
 	table = phrbac_catalog_table(trigdata->tg_relation);

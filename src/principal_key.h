@@ -36,6 +36,9 @@ extern pg_noreturn void phrbac_refuse_key(const char *detail);
 /* Raises that error for the key the principal acts through. */
 extern pg_noreturn void phrbac_refuse_principal_key(int64 key_id);
 
+/* The SHA-256 digest of a key's text (api_key.c), 32 bytes. */
+extern void phrbac_api_key_digest(const char *key, size_t len, uint8 *digest);
+
 /* Raises 42501 for a request the principal's key has no scope for. */
 extern pg_noreturn void phrbac_refuse_missing_scope(const PhrbacScope *needed);
 

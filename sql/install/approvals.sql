@@ -419,7 +419,9 @@ BEGIN
 		RETURN NEW;				-- nothing changes
 	END IF;
 
-	IF pg_catalog.phrbac_applying_change() IS NULL AND pg_catalog.phrbac_principal_user_id() IS NOT NULL THEN
+	IF pg_catalog.phrbac_applying_change() IS NULL
+	   AND (pg_catalog.phrbac_principal_user_id() IS NOT NULL
+	        OR pg_catalog.phrbac_principal_project_id() IS NOT NULL) THEN
 		project := (coalesce(new_row, old_row) OPERATOR(pg_catalog.->>) TG_ARGV[0])::bigint;
 		policy := phrbac.matching_policy(TG_ARGV[1],
 			CASE TG_OP WHEN 'INSERT' THEN 'create' WHEN 'UPDATE' THEN 'edit' ELSE 'delete' END,

@@ -24,7 +24,8 @@ AS $$
 	SELECT ARRAY['users', 'organizations', 'projects', 'organization_members', 'roles',
 	             'role_members', 'project_members', 'access_rules', 'sso_group_mappings',
 	             'api_keys', 'approval_policies', 'change_requests',
-	             'change_request_votes', 'access_requests', 'scim_identities']
+	             'change_request_votes', 'access_requests', 'scim_identities',
+	             'project_tokens', 'project_keys']
 $$;
 COMMENT ON FUNCTION phrbac.catalog_tables() IS
 'the catalog''s tables (the audit log aside), referenced ones first: what carries the catalog triggers, and what phrbac_citus_setup makes reference tables';
@@ -42,6 +43,9 @@ BEGIN
 			CASE t WHEN 'api_keys' THEN
 				'OF user_id, mask_value, secure_value, scopes, scoped_projects,'
 				'   scoped_organizations, last_rolled_at, expires_at, revoked_at'
+			WHEN 'project_keys' THEN
+				'OF organization_id, project_id, mask_value, secure_value, scopes,'
+				'   last_rolled_at, expires_at, revoked_at'
 			ELSE '' END, t);
 		EXECUTE pg_catalog.format(
 			'CREATE OR REPLACE TRIGGER key_scope BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON phrbac.%I'
@@ -50,8 +54,11 @@ BEGIN
 			'CREATE OR REPLACE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON phrbac.%I'
 			' FOR EACH ROW EXECUTE FUNCTION pg_catalog.phrbac_audit_trigger()', t);
 		PERFORM pg_catalog.pg_extension_config_dump(pg_catalog.format('phrbac.%I', t)::pg_catalog.regclass, '');
-		PERFORM pg_catalog.pg_extension_config_dump(
-			pg_catalog.pg_get_serial_sequence(pg_catalog.format('phrbac.%I', t), 'id')::pg_catalog.regclass, '');
+		-- project keys draw their ids from api_keys' sequence
+		IF t OPERATOR(pg_catalog.<>) 'project_keys' THEN
+			PERFORM pg_catalog.pg_extension_config_dump(
+				pg_catalog.pg_get_serial_sequence(pg_catalog.format('phrbac.%I', t), 'id')::pg_catalog.regclass, '');
+		END IF;
 	END LOOP;
 END
 $$;

@@ -85,6 +85,8 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 
+	-- SCIM's provisioning of the same email waits, or is waited for
+	PERFORM pg_catalog.pg_advisory_xact_lock(phrbac.identity_lock('email ' OPERATOR(pg_catalog.||) pg_catalog.lower(login_email)));
 	INSERT INTO phrbac.users (email) VALUES (login_email)
 	ON CONFLICT ((pg_catalog.lower(email))) DO NOTHING;
 	SELECT * INTO login_user FROM phrbac.users AS u
@@ -287,12 +289,21 @@ WITH access AS (
 	JOIN phrbac.organization_members AS m ON m.user_id OPERATOR(pg_catalog.=) k.user_id
 	WHERE k.revoked_at IS NULL
 	  AND phrbac.api_key_reaches(k.scoped_organizations, k.scoped_projects, m.organization_id)
+	UNION ALL
+	-- project secret keys belong to no user (README, "Project keys and tokens")
+	SELECT NULL, pk.organization_id, 'project_key', pk.id,
+	       pk.label OPERATOR(pg_catalog.||) ' (' OPERATOR(pg_catalog.||) pk.mask_value
+	           OPERATOR(pg_catalog.||) ') in ' OPERATOR(pg_catalog.||) p.name,
+	       NULL, NULL, pk.created_at, pk.expires_at, pk.last_used_at
+	FROM phrbac.project_keys AS pk
+	JOIN phrbac.projects AS p ON p.id OPERATOR(pg_catalog.=) pk.project_id
+	WHERE pk.revoked_at IS NULL
 )
 SELECT a.user_id, u.email, a.organization_id, o.name AS organization,
        a.access, a.access_id, a.detail, f.finding, a.reason,
        a.created_at AS granted_at, a.expires_at, a.last_used_at, ar.id AS access_request_id
 FROM access AS a
-JOIN phrbac.users AS u ON u.id OPERATOR(pg_catalog.=) a.user_id
+LEFT JOIN phrbac.users AS u ON u.id OPERATOR(pg_catalog.=) a.user_id
 JOIN phrbac.organizations AS o ON o.id OPERATOR(pg_catalog.=) a.organization_id
 -- the access request a grant came from (README, "Access requests")
 LEFT JOIN phrbac.access_requests AS ar
@@ -305,9 +316,9 @@ CROSS JOIN LATERAL (VALUES
 	      THEN 'expires_soon' END),
 	(CASE WHEN a.level OPERATOR(pg_catalog.=) 'owner' THEN 'owner'
 	      WHEN a.level OPERATOR(pg_catalog.=) 'admin' THEN 'admin' END),
-	(CASE WHEN a.access OPERATOR(pg_catalog.<>) 'api_key'
+	(CASE WHEN a.access OPERATOR(pg_catalog.<>) ALL (ARRAY['api_key', 'project_key'])
 	       AND coalesce(pg_catalog.btrim(a.reason), '') OPERATOR(pg_catalog.=) '' THEN 'no_reason' END),
-	(CASE WHEN a.access OPERATOR(pg_catalog.=) 'api_key'
+	(CASE WHEN a.access OPERATOR(pg_catalog.=) ANY (ARRAY['api_key', 'project_key'])
 	       AND coalesce(a.last_used_at, a.created_at)
 	           OPERATOR(pg_catalog.<) (pg_catalog.now() OPERATOR(pg_catalog.-) '90 days'::interval)
 	      THEN 'key_unused_90_days' END),
@@ -315,4 +326,4 @@ CROSS JOIN LATERAL (VALUES
 ) AS f(finding)
 WHERE f.finding IS NOT NULL;
 COMMENT ON VIEW phrbac.access_review IS
-'the quarterly access review: expired and soon-expiring access, admins and owners, access without a reason, keys unused for 90 days, grants made by access requests (with the request)';
+'the quarterly access review: expired and soon-expiring access, admins and owners, access without a reason, personal and project keys unused for 90 days (a project key has no user), grants made by access requests (with the request)';

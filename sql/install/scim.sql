@@ -128,6 +128,18 @@ REVOKE EXECUTE ON FUNCTION phrbac.scim_apply(phrbac.scim_identities) FROM PUBLIC
 COMMENT ON FUNCTION phrbac.scim_apply(phrbac.scim_identities) IS
 'makes a user''s membership, level and mapped roles in the organization follow their SCIM identity';
 
+-- The advisory lock that serializes provisioning one identity or one email
+-- (SCIM's upserts, SSO's first login).
+CREATE OR REPLACE FUNCTION phrbac.identity_lock(what text)
+RETURNS bigint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT pg_catalog.hashtextextended('phrbac identity ' OPERATOR(pg_catalog.||) what, 0)
+$$;
+COMMENT ON FUNCTION phrbac.identity_lock(text) IS
+'the advisory lock key that serializes provisioning one SCIM identity or one email';
+
 -- phrbac_scim_upsert_user()'s body: the identity found by its external id
 -- (or created, with the user found by email or created), the user's email
 -- and name brought up to date, then its access applied.  The user row is
@@ -157,6 +169,13 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 
+	-- One provisioning of an identity, and of an email, at a time (SSO's
+	-- first login takes the email's lock too): the second waits for the
+	-- first and, in READ COMMITTED, finds what it made.
+	PERFORM pg_catalog.pg_advisory_xact_lock(phrbac.identity_lock('scim ' OPERATOR(pg_catalog.||) organization
+	                                                              OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) external));
+	PERFORM pg_catalog.pg_advisory_xact_lock(phrbac.identity_lock('email ' OPERATOR(pg_catalog.||) pg_catalog.lower(new_email)));
+
 	SELECT * INTO scim FROM phrbac.scim_identities AS i
 	WHERE i.organization_id OPERATOR(pg_catalog.=) organization
 	  AND i.external_id OPERATOR(pg_catalog.=) external
@@ -178,13 +197,21 @@ BEGIN
 					USING ERRCODE = 'unique_violation',
 					      HINT = 'Update that identity, or delete it first.';
 			END IF;
-		ELSE
-			INSERT INTO phrbac.users AS u (email, name) VALUES (new_email, new_name)
-			RETURNING u.* INTO person;
 		END IF;
-		INSERT INTO phrbac.scim_identities AS i (organization_id, external_id, user_id, active, groups)
-		VALUES (organization, external, person.id, activate, coalesce(sorted_groups, '{}'))
-		RETURNING i.* INTO scim;
+		BEGIN
+			IF person.id IS NULL THEN
+				INSERT INTO phrbac.users AS u (email, name) VALUES (new_email, new_name)
+				RETURNING u.* INTO person;
+			END IF;
+			INSERT INTO phrbac.scim_identities AS i (organization_id, external_id, user_id, active, groups)
+			VALUES (organization, external, person.id, activate, coalesce(sorted_groups, '{}'))
+			RETURNING i.* INTO scim;
+		EXCEPTION WHEN unique_violation THEN
+			-- only where the snapshot is older than the lock: REPEATABLE READ
+			RAISE EXCEPTION 'could not provision SCIM identity "%": another session provisioned it at the same time', external
+				USING ERRCODE = 'serialization_failure',
+				      HINT = 'Retry the transaction.';
+		END;
 	END IF;
 
 	shared := EXISTS (SELECT FROM phrbac.organization_members AS m

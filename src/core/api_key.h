@@ -14,6 +14,17 @@
 
 #define PHRBAC_API_KEY_PREFIX "phx_"
 #define PHRBAC_API_KEY_PREFIX_LEN 4
+#define PHRBAC_PROJECT_KEY_PREFIX "phs_"
+#define PHRBAC_PROJECT_TOKEN_PREFIX "phc_"
+
+/* What a presented token is, by its prefix and shape. */
+typedef enum PhrbacTokenKind
+{
+	PHRBAC_TOKEN_MALFORMED = 0, /* none of the below */
+	PHRBAC_TOKEN_PERSONAL_KEY,	/* phx_ and 64 hex digits */
+	PHRBAC_TOKEN_PROJECT_KEY,	/* phs_ and 64 hex digits */
+	PHRBAC_TOKEN_PROJECT_TOKEN	/* phc_ and 64 hex digits */
+} PhrbacTokenKind;
 
 /* Random bytes in a key (README, "API keys": 32). */
 #define PHRBAC_API_KEY_RANDOM_BYTES 32
@@ -40,7 +51,17 @@ extern void phrbac_api_key_format(const uint8_t *random, char *out);
 extern bool phrbac_api_key_is_well_formed(const char *text, size_t len);
 
 /*
- * Writes the mask of a well-formed key into out, which holds
+ * Writes a token of the given prefix ("phs_", "phc_") for
+ * random[0..PHRBAC_API_KEY_RANDOM_BYTES) into out, which holds
+ * PHRBAC_API_KEY_LEN + 1 bytes.
+ */
+extern void phrbac_token_format(const char *prefix, const uint8_t *random, char *out);
+
+/* What text[0..len) is: a personal key, a project key, a project token, or malformed. */
+extern PhrbacTokenKind phrbac_token_kind(const char *text, size_t len);
+
+/*
+ * Writes the mask of a well-formed key or token (its own prefix kept) into out, which holds
  * PHRBAC_API_KEY_MASK_LEN + 1 bytes.
  */
 extern void phrbac_api_key_mask(const char *key, char *out);

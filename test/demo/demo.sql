@@ -1,7 +1,8 @@
 -- demo.sql: what `make demo` shows: phrbac's types, then the Acme sample
--- enforced person by person, through API keys and protected tables; SSO,
--- approvals and access requests, the access review, a contractor's expiry
--- and offboarding; the audit trail.
+-- enforced person by person, through API keys (a project's and a person's),
+-- a project token's ingestion and protected tables; SSO, approvals and
+-- access requests, the access review, a contractor's expiry and the IdP's
+-- deactivation (SCIM), a key that outlives its maker; the audit trail.
 
 \pset footer off
 \set SHOW_CONTEXT never
@@ -141,32 +142,37 @@ WHERE resource = 'feature_flag'
 ORDER BY user_id, project_id;
 
 \echo
-\echo '== Personal API keys: a BI key and a flag-service key (secrets shown once, stored hashed)'
+\echo '== API keys: the BI dashboards'' project secret key, made by Adam, and the flag service''s personal key'
+\echo '-- (secrets shown once, stored hashed; the BI key belongs to Production, not to Adam)'
 \set ECHO none
-INSERT INTO phrbac.users (email, name) VALUES
-	('bi-bot@acme.io', 'BI service account'), ('flags-bot@acme.io', 'Flag service');
+INSERT INTO phrbac.users (email, name) VALUES ('flags-bot@acme.io', 'Flag service');
 INSERT INTO phrbac.organization_members (organization_id, user_id, reason)
-	SELECT 1, id, 'service account' FROM phrbac.users WHERE email IN ('bi-bot@acme.io', 'flags-bot@acme.io');
+	SELECT 1, id, 'service account' FROM phrbac.users WHERE email = 'flags-bot@acme.io';
 INSERT INTO phrbac.project_members (project_id, user_id, role, reason)
-	SELECT 1, id, 'member', 'reads and serves production' FROM phrbac.users
-	WHERE email IN ('bi-bot@acme.io', 'flags-bot@acme.io');
+	SELECT 1, id, 'member', 'serves production flags' FROM phrbac.users
+	WHERE email = 'flags-bot@acme.io';
 BEGIN;
-SELECT phrbac_set_user(id) FROM phrbac.users WHERE email = 'bi-bot@acme.io' \gset
-SELECT secret AS bi_key FROM phrbac_create_api_key('bi-dashboard-readonly', '{insight:read,dashboard:read,query:read}') \gset
+SELECT phrbac_set_user(2, 'saml') \gset
+SELECT secret AS bi_key FROM phrbac_create_project_key(1, 'bi-dashboard-readonly', '{insight:read,dashboard:read,query:read}') \gset
 SELECT phrbac_set_user(id) FROM phrbac.users WHERE email = 'flags-bot@acme.io' \gset
 SELECT secret AS flags_key FROM phrbac_create_api_key('flag-service', '{feature_flag:read,feature_flag:write}') \gset
 COMMIT;
 \set ECHO queries
-SELECT k.id, u.email, k.label, k.mask_value, k.scopes, left(k.secure_value, 20) || '...' AS stored_hash
-FROM phrbac.api_keys k JOIN phrbac.users u ON u.id = k.user_id ORDER BY k.id;
+SELECT 'project key of ' || p.name AS kind, k.id, u.email AS made_by, k.label, k.mask_value, k.scopes,
+       left(k.secure_value, 20) || '...' AS stored_hash
+FROM phrbac.project_keys k JOIN phrbac.projects p ON p.id = k.project_id JOIN phrbac.users u ON u.id = k.created_by
+UNION ALL
+SELECT 'personal key', k.id, u.email, k.label, k.mask_value, k.scopes, left(k.secure_value, 20) || '...'
+FROM phrbac.api_keys k JOIN phrbac.users u ON u.id = k.user_id ORDER BY id;
 \set ON_ERROR_STOP 0
 BEGIN;
 \echo 'SELECT phrbac_authenticate(<the BI key>) AS key_id;   -- the BI dashboard\'s request'
 \set ECHO none
 SELECT phrbac_authenticate(:'bi_key') AS key_id;
 \set ECHO queries
+SELECT phrbac_whoami() ->> 'kind' AS kind, phrbac_whoami() ->> 'project_id' AS project;
 SELECT phrbac_can(1, 'insight:view') AS view_insights, phrbac_can(1, 'insight:edit') AS edit_insights,
-       phrbac_can(1, 'feature_flag:view') AS view_flags;
+       phrbac_can(1, 'feature_flag:view') AS view_flags, phrbac_can(2, 'insight:view') AS view_staging_insights;
 SELECT phrbac_require(1, 'feature_flag:view');
 ROLLBACK;
 BEGIN;
@@ -198,6 +204,47 @@ SET ROLE acme_app;   -- as the tables' owner
 SELECT phrbac_protect('feature_flags', 'feature_flag', object_column => 'key', creator_column => 'created_by') \gset
 SELECT phrbac_protect('insights', 'insight') \gset
 RESET ROLE;
+
+\echo
+\echo '== Ingestion: the web SDK sends events with Production''s public project token (phc_)'
+\set ECHO none
+CREATE TABLE events (project_id bigint NOT NULL, event text NOT NULL, at timestamptz NOT NULL DEFAULT now());
+ALTER TABLE events OWNER TO acme_app;
+SET ROLE acme_app;
+SELECT phrbac_protect('events', 'event') \gset
+RESET ROLE;
+BEGIN;
+SELECT phrbac_set_user(3, 'saml') \gset
+SELECT phrbac_project_token(1) AS production_token \gset
+COMMIT;
+\set ECHO queries
+SET ROLE acme_app;
+\set ON_ERROR_STOP 0
+BEGIN;
+\echo 'SELECT phrbac_authenticate(<Production''s token>);   -- the ingestion endpoint''s request'
+\set ECHO none
+SELECT phrbac_authenticate(:'production_token') \gset
+\set ECHO queries
+SELECT phrbac_whoami() ->> 'kind' AS kind;
+INSERT INTO events (project_id, event) VALUES (1, '$pageview'), (1, 'signed_up');
+SELECT count(*) AS events_the_token_can_read FROM events;
+COMMIT;
+\echo '-- anything but creating events in Production is refused'
+BEGIN;
+\set ECHO none
+SELECT phrbac_authenticate(:'production_token') \gset
+\set ECHO queries
+SELECT phrbac_require(1, 'insight:view');
+ROLLBACK;
+BEGIN;
+\set ECHO none
+SELECT phrbac_authenticate(:'production_token') \gset
+\set ECHO queries
+INSERT INTO events (project_id, event) VALUES (2, '$pageview');   -- another project's events
+ROLLBACK;
+\set ON_ERROR_STOP 1
+RESET ROLE;
+SELECT project_id, event FROM events ORDER BY at, event;   -- as the DBA
 SELECT tbl, resource, project_column, object_column, creator_column, form FROM phrbac.protected_tables;
 
 \echo
@@ -275,7 +322,7 @@ SELECT phrbac_whoami() ->> 'email' AS email, phrbac_whoami() ->> 'auth_method' A
        phrbac_can(1, 'feature_flag:delete') AS delete_production_flags;
 SELECT key FROM feature_flags ORDER BY id;
 COMMIT;
-\echo '-- API keys are not affected: the BI key still reads insights'
+\echo '-- API keys are not affected: the BI project key still reads insights'
 BEGIN;
 \set ECHO none
 SELECT phrbac_authenticate(:'bi_key') \gset
@@ -373,13 +420,35 @@ SELECT p.name AS project, phrbac_user_can(7, p.id, 'insight:view') AS carl_can_v
 FROM phrbac.projects p ORDER BY p.id;
 
 \echo
-\echo '== Offboarding: Adam removes Carl from Acme and hands his flags to Erin'
-SELECT key, created_by FROM feature_flags WHERE created_by = 7;
+\echo '== Offboarding from the identity provider: Okta deactivates Carl (SCIM)'
+\echo '-- Okta had provisioned Carl: SCIM links his identity to his user by email'
+SELECT phrbac_scim_upsert_user(1, 'okta-00u7carl', 'carl@contractor.dev', 'Carl (contractor)', true) AS carl_id;
+\echo '-- his contract ends: Okta sets active = false; the membership and what hung on it go, the user row stays'
+SELECT phrbac_scim_upsert_user(1, 'okta-00u7carl', 'carl@contractor.dev', 'Carl (contractor)', false) AS carl_id;
+SELECT u.email, u.is_active, i.active AS scim_active,
+       (SELECT count(*) FROM phrbac.organization_members m WHERE m.user_id = u.id) AS memberships,
+       (SELECT count(*) FROM phrbac.project_members m WHERE m.user_id = u.id) AS project_rows,
+       (SELECT count(*) FROM phrbac.access_rules r WHERE r.user_id = u.id) AS rules
+FROM phrbac.users u JOIN phrbac.scim_identities i ON i.user_id = u.id WHERE u.email = 'carl@contractor.dev';
+SELECT a.scope, a.activity, a.item_id FROM phrbac.audit_log a
+WHERE a.activity IN ('scim_provisioned', 'scim_deprovisioned') ORDER BY a.id;
+
+\echo
+\echo '== Project keys outlive their makers: Olivia offboards Adam, who made the BI key'
 BEGIN;
-SELECT phrbac_set_user(2, 'saml') \gset
-SELECT jsonb_pretty(phrbac_offboard(7, 1, 3)) AS summary;
+SELECT phrbac_set_user(1, 'saml') \gset
+SELECT phrbac_offboard(2, 1) - 'user_id' - 'organization_id' AS adam_offboarded;
 COMMIT;
-SELECT key, created_by FROM feature_flags WHERE key IN ('dev-toolbar', 'carl-experiment');
+BEGIN;
+\echo 'SELECT phrbac_authenticate(<the BI key>) AS key_id;   -- the BI dashboard, the morning after'
+\set ECHO none
+SELECT phrbac_authenticate(:'bi_key') AS key_id \gset
+\set ECHO queries
+SELECT phrbac_can(1, 'insight:view') AS bi_key_views_insights, phrbac_org_role(1) AS adam_gone_org_role;
+ROLLBACK;
+SELECT k.label, k.revoked_at IS NULL AS live, u.email AS made_by, m.role AS maker_in_acme
+FROM phrbac.project_keys k JOIN phrbac.users u ON u.id = k.created_by
+LEFT JOIN phrbac.organization_members m ON m.user_id = u.id AND m.organization_id = k.organization_id;
 
 \echo
 \echo '== The audit trail: who changed access, newest first (phrbac.audit_log)'

@@ -97,6 +97,52 @@ START_TEST(secure_value_is_tagged_hex)
 }
 END_TEST
 
+typedef struct KindCase
+{
+	const char *text;
+	PhrbacTokenKind kind;
+} KindCase;
+
+static const KindCase kind_cases[] = {
+	{"phx_" HEX64, PHRBAC_TOKEN_PERSONAL_KEY},
+	{"phs_" HEX64, PHRBAC_TOKEN_PROJECT_KEY},
+	{"phc_" HEX64, PHRBAC_TOKEN_PROJECT_TOKEN},
+	{"phs_" HEX64 "0", PHRBAC_TOKEN_MALFORMED},
+	{"phc_" "0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef",
+	PHRBAC_TOKEN_MALFORMED},
+	{"PHS_" HEX64, PHRBAC_TOKEN_MALFORMED},
+	{"phz_" HEX64, PHRBAC_TOKEN_MALFORMED},
+	{"phc_", PHRBAC_TOKEN_MALFORMED},
+	{"", PHRBAC_TOKEN_MALFORMED},
+};
+
+START_TEST(kind_row)
+{
+	const KindCase *c = &kind_cases[_i];
+
+	ck_assert_msg(phrbac_token_kind(c->text, strlen(c->text)) == c->kind,
+				  "\"%s\": kind %d, want %d", c->text,
+				  (int) phrbac_token_kind(c->text, strlen(c->text)), (int) c->kind);
+}
+END_TEST
+
+START_TEST(project_tokens_keep_their_prefix)
+{
+	uint8_t		random[PHRBAC_API_KEY_RANDOM_BYTES] = {0};
+	char		token[PHRBAC_API_KEY_LEN + 1];
+	char		mask[PHRBAC_API_KEY_MASK_LEN + 1];
+
+	random[PHRBAC_API_KEY_RANDOM_BYTES - 1] = 0xab;
+	phrbac_token_format(PHRBAC_PROJECT_KEY_PREFIX, random, token);
+	ck_assert_int_eq(phrbac_token_kind(token, strlen(token)), PHRBAC_TOKEN_PROJECT_KEY);
+	phrbac_api_key_mask(token, mask);
+	ck_assert_str_eq(mask, "phs_...00ab");
+	phrbac_token_format(PHRBAC_PROJECT_TOKEN_PREFIX, random, token);
+	ck_assert_int_eq(phrbac_token_kind(token, strlen(token)), PHRBAC_TOKEN_PROJECT_TOKEN);
+	ck_assert(!phrbac_api_key_is_well_formed(token, strlen(token)));
+}
+END_TEST
+
 Suite *
 api_key_suite(void)
 {
@@ -108,6 +154,8 @@ api_key_suite(void)
 	tcase_add_loop_test(text, well_formed_row, 0, (int) lengthof(form_cases));
 	tcase_add_test(text, mask_keeps_prefix_and_tail);
 	tcase_add_test(text, secure_value_is_tagged_hex);
+	tcase_add_loop_test(text, kind_row, 0, (int) lengthof(kind_cases));
+	tcase_add_test(text, project_tokens_keep_their_prefix);
 	suite_add_tcase(suite, text);
 	return suite;
 }
