@@ -21,7 +21,9 @@
 #include "common/hmac.h"
 #include "common/sha2.h"
 #include "catalog/pg_type_d.h"
+#include "access/relation.h"
 #include "executor/spi.h"
+#include "fmgr.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/rel.h"
@@ -196,4 +198,16 @@ phrbac_citus_other_copy(Relation rel)
 	}
 	last_relation = RelationGetRelid(rel);
 	return last_answer;
+}
+
+/* phrbac.citus_other_copy(tbl), phrbac_citus_other_copy() for triggers in SQL. */
+PG_FUNCTION_INFO_V1(phrbac_citus_other_copy_sql);
+Datum
+phrbac_citus_other_copy_sql(PG_FUNCTION_ARGS)
+{
+	Relation	rel = relation_open(PG_GETARG_OID(0), AccessShareLock);
+	bool		other = phrbac_citus_other_copy(rel);
+
+	relation_close(rel, AccessShareLock);
+	PG_RETURN_BOOL(other);
 }

@@ -113,3 +113,8 @@ $$;
 REVOKE EXECUTE ON FUNCTION pg_catalog.phrbac_citus_setup() FROM PUBLIC;
 COMMENT ON FUNCTION pg_catalog.phrbac_citus_setup() IS
 'on a Citus coordinator, after adding workers (again after adding one): the catalog on every node, as reference tables';
+
+CREATE OR REPLACE FUNCTION phrbac.citus_other_copy(tbl pg_catalog.regclass)
+RETURNS boolean AS 'MODULE_PATHNAME', 'phrbac_citus_other_copy_sql' LANGUAGE C STRICT STABLE;
+COMMENT ON FUNCTION phrbac.citus_other_copy(pg_catalog.regclass) IS
+'true for a Citus reference table''s copy on a node other than the coordinator, whose triggers leave the change''s consequences to the coordinator''s copy';

@@ -80,15 +80,29 @@ RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+	nested text;
 BEGIN
 	IF pg_catalog.phrbac_principal_user_id() IS NULL
 	   AND pg_catalog.current_query() OPERATOR(pg_catalog.~*) '^\s*copy\s'
 	   AND (SELECT r.rolsuper FROM pg_catalog.pg_roles AS r WHERE r.rolname OPERATOR(pg_catalog.=) SESSION_USER) THEN
 		RETURN NULL;
 	END IF;
+	-- On Citus (README, "Citus") the coordinator's copy of the project makes
+	-- the token, a write that reaches every node from inside this trigger.
+	IF phrbac.citus_other_copy(TG_RELID) THEN
+		RETURN NULL;
+	END IF;
+	nested := pg_catalog.current_setting('citus.allow_nested_distributed_execution', true);
+	IF nested IS NOT NULL THEN
+		PERFORM pg_catalog.set_config('citus.allow_nested_distributed_execution', 'on', true);
+	END IF;
 	INSERT INTO phrbac.project_tokens (organization_id, project_id, token)
 	VALUES (NEW.organization_id, NEW.id, phrbac.new_secret('phc_'))
 	ON CONFLICT DO NOTHING;
+	IF nested IS NOT NULL THEN
+		PERFORM pg_catalog.set_config('citus.allow_nested_distributed_execution', nested, true);
+	END IF;
 	RETURN NULL;
 END
 $$;
