@@ -39,6 +39,13 @@
 
 static char *cluster_secret = NULL;
 
+/* True when Citus is loaded in this backend (its settings are defined). */
+static bool
+citus_loaded(void)
+{
+	return GetConfigOption("citus.propagate_set_commands", true, false) != NULL;
+}
+
 static bool
 check_cluster_secret(char **newval, void **extra, GucSource source)
 {
@@ -109,8 +116,7 @@ phrbac_citus_signature_valid(const char *principal, const char *signature)
 bool
 phrbac_citus_carries_principal(void)
 {
-	return cluster_secret != NULL && cluster_secret[0] != '\0' &&
-		GetConfigOption("citus.propagate_set_commands", true, false) != NULL;
+	return cluster_secret != NULL && cluster_secret[0] != '\0' && citus_loaded();
 }
 
 void
@@ -141,7 +147,7 @@ phrbac_citus_set_principal(const char *principal)
 void
 phrbac_citus_allow_catalog_reads(void)
 {
-	if (GetConfigOption("citus.allow_nested_distributed_execution", true, false) != NULL)
+	if (citus_loaded())
 		(void) set_config_option("citus.allow_nested_distributed_execution", "on",
 								 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
 								 true, 0, false);
@@ -167,7 +173,7 @@ phrbac_citus_other_copy(Relation rel)
 	Datum		values[2];
 	bool		isnull;
 
-	if (GetConfigOption("citus.propagate_set_commands", true, false) == NULL)
+	if (!citus_loaded())
 		return false;
 	if (RelationGetRelid(rel) == last_relation)
 		return last_answer;
