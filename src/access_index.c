@@ -1,129 +1,134 @@
 /*
  * access_index.c
  *     The planner support of phrbac_can(): the index condition a check on
- *     a project column lends a scan, so that a policy written as one call
- *     per row (the citus form of phrbac_protect, README "Protecting
- *     tables") still reads only the rows of the projects the principal can
- *     reach through an index on that column.
+ *     a project column lends a scan, and the share of rows it lets
+ *     through, so that a policy written as one call per row (phrbac_protect
+ *     without an object column, and its citus form: README "Protecting
+ *     tables") reads only the rows of the projects the principal can reach
+ *     through an index on that column, and a plan is sized for the
+ *     principal's projects.
  *
- * phrbac_can(project, want[, object, NULL]) is true only for projects that
- * phrbac_projects(want) lists (phrbac_projects_reachable(want) with an
- * object), so "project = ANY (that list)" is a lossy index condition: the
- * call stays as the filter of what the index returns.  The list is a
- * stable call, evaluated once when the scan starts.  With a creator the
- * creator bypass reaches beyond those projects: no index condition then.
+ * phrbac_projects(want) lists exactly the projects for which
+ * phrbac_can(project, want) is true, both reading the same cached facts at
+ * the same statement time (access_list.c).  So "project = ANY (that list)"
+ * is an exact index condition for a check with no object, and the call
+ * itself need not run on the rows the index returns.  With an object,
+ * phrbac_projects_reachable(want) lists the projects where some object may
+ * be allowed: the condition is lossy and the call stays as the filter.
+ * With a creator the creator bypass reaches beyond those projects: no
+ * index condition then.  The list is a stable call, evaluated once when
+ * the scan starts.
  *
- * The planner cannot know how long the list will be, and guesses ten: an
- * owner who reaches every project would get an index scan of the whole
- * table.  So the list is also made now, for the principal planning, and
- * the condition offered only when it names at most a fifth of the column's
- * distinct projects.  A plan kept for another principal is then at worst
- * slower, never wrong: the condition is always made afresh when it runs.
+ * The selectivity is that of the same condition, which the planner
+ * estimates by making the list now, for the principal planning: an owner
+ * who reaches every project gets a scan of the whole table (in parallel
+ * where it pays), a member of three projects an index scan.  A plan kept
+ * for another principal is then at worst slower, never wrong: the
+ * condition is always made afresh when it runs.
  */
 #include "postgres.h"
 
 #include "access/stratnum.h"
-#include "catalog/namespace.h"
 #include "catalog/pg_opfamily_d.h"
 #include "catalog/pg_type_d.h"
 #include "fmgr.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
 #include "nodes/supportnodes.h"
+#include "optimizer/optimizer.h"
 #include "parser/parse_func.h"
-#include "utils/array.h"
 #include "utils/lsyscache.h"
-#include "utils/selfuncs.h"
 
-/* The share of a column's projects up to which an index scan pays. */
-#define INDEX_SCAN_SHARE 0.2
-
-/* The stable call listing the projects a check can allow: see above. */
-static FuncExpr *
-project_list_call(const char *function, Node *want)
+static bool
+is_null_constant(Node *node)
 {
-	Oid			argtype = exprType(want);
-	Oid			funcid = LookupFuncName(list_make2(makeString("pg_catalog"),
-												   makeString((char *) function)),
-										1, &argtype, false);
-
-	return makeFuncExpr(funcid, INT8ARRAYOID, list_make1(want),
-						InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL);
+	return node == NULL || (IsA(node, Const) && ((Const *) node)->constisnull);
 }
 
 /*
- * True when the list, made now, names so large a share of the column's
- * projects that reading the index would cost more than reading the table.
+ * The condition a check stands for: "project = ANY (list)", with whether it
+ * is lossy; NULL when the check has none (a creator bypass, or a project
+ * column that is not bigint).
  */
-static bool
-reaches_most_projects(PlannerInfo *root, Node *column, FuncExpr *list)
+static ScalarArrayOpExpr *
+project_condition(FuncExpr *check, bool *lossy)
 {
-	Node	   *want = linitial(list->args);
-	VariableStatData column_stats;
-	bool		default_estimate;
-	double		projects;
-	int			listed;
-
-	if (!IsA(want, Const) || ((Const *) want)->constisnull)
-		return false;
-	examine_variable(root, column, 0, &column_stats);
-	projects = get_variable_numdistinct(&column_stats, &default_estimate);
-	ReleaseVariableStats(column_stats);
-	if (default_estimate)
-		return false;
-	listed = ArrayGetNItems(1, ARR_DIMS(DatumGetArrayTypeP(
-		OidFunctionCall1(list->funcid, ((Const *) want)->constvalue))));
-	return listed > INDEX_SCAN_SHARE * projects;
-}
-
-PG_FUNCTION_INFO_V1(phrbac_can_support);
-Datum
-phrbac_can_support(PG_FUNCTION_ARGS)
-{
-	Node	   *rawreq = (Node *) PG_GETARG_POINTER(0);
-	SupportRequestIndexCondition *req;
-	FuncExpr   *check;
-	Node	   *object = NULL;
-	ScalarArrayOpExpr *condition;
-	FuncExpr   *list;
+	Node	   *project = linitial(check->args);
+	Node	   *want = lsecond(check->args);
+	Node	   *object = list_length(check->args) >= 3 ? lthird(check->args) : NULL;
+	Node	   *creator = list_length(check->args) >= 4 ? lfourth(check->args) : NULL;
+	const char *list_function;
+	Oid			argtype = exprType(want);
 	Oid			equals;
+	ScalarArrayOpExpr *condition;
 
-	if (!IsA(rawreq, SupportRequestIndexCondition))
-		PG_RETURN_POINTER(NULL);
-	req = (SupportRequestIndexCondition *) rawreq;
-	if (!is_funcclause(req->node) || req->indexarg != 0 ||
-		req->opfamily != INTEGER_BTREE_FAM_OID)
-		PG_RETURN_POINTER(NULL);
-	check = (FuncExpr *) req->node;
-	if (exprType(linitial(check->args)) != INT8OID)
-		PG_RETURN_POINTER(NULL);
-	if (list_length(check->args) >= 3)
-	{
-		Node	   *creator = list_length(check->args) >= 4 ? lfourth(check->args) : NULL;
-
-		if (creator != NULL && !(IsA(creator, Const) && ((Const *) creator)->constisnull))
-			PG_RETURN_POINTER(NULL);
-		object = lthird(check->args);
-	}
+	if (exprType(project) != INT8OID || !is_null_constant(creator))
+		return NULL;
 	equals = get_opfamily_member(INTEGER_BTREE_FAM_OID, INT8OID, INT8OID,
 								 BTEqualStrategyNumber);
 	if (!OidIsValid(equals))
-		PG_RETURN_POINTER(NULL);
-
-	list = project_list_call(object != NULL &&
-							 !(IsA(object, Const) && ((Const *) object)->constisnull)
-							 ? "phrbac_projects_reachable" : "phrbac_projects",
-							 copyObject(lsecond(check->args)));
-	if (reaches_most_projects(req->root, linitial(check->args), list))
-		PG_RETURN_POINTER(NULL);
+		return NULL;
+	*lossy = !is_null_constant(object);
+	list_function = *lossy ? "phrbac_projects_reachable" : "phrbac_projects";
 
 	condition = makeNode(ScalarArrayOpExpr);
 	condition->opno = equals;
 	condition->opfuncid = get_opcode(equals);
 	condition->useOr = true;
 	condition->inputcollid = InvalidOid;
-	condition->args = list_make2(copyObject(linitial(check->args)), list);
+	condition->args = list_make2(copyObject(project),
+								 makeFuncExpr(LookupFuncName(list_make2(makeString("pg_catalog"),
+																		makeString((char *) list_function)),
+															 1, &argtype, false),
+											  INT8ARRAYOID, list_make1(copyObject(want)),
+											  InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL));
 	condition->location = -1;
-	req->lossy = true;
-	PG_RETURN_POINTER(list_make1(condition));
+	return condition;
+}
+
+static Node *
+index_condition(SupportRequestIndexCondition *req)
+{
+	ScalarArrayOpExpr *condition;
+	bool		lossy;
+
+	if (!is_funcclause(req->node) || req->indexarg != 0 ||
+		req->opfamily != INTEGER_BTREE_FAM_OID)
+		return NULL;
+	condition = project_condition((FuncExpr *) req->node, &lossy);
+	if (condition == NULL)
+		return NULL;
+	req->lossy = lossy;
+	return (Node *) list_make1(condition);
+}
+
+static Node *
+selectivity(SupportRequestSelectivity *req)
+{
+	ScalarArrayOpExpr *condition;
+	FuncExpr	check = {.xpr.type = T_FuncExpr};
+	bool		lossy;
+
+	if (req->is_join)
+		return NULL;
+	check.args = req->args;
+	condition = project_condition(&check, &lossy);
+	if (condition == NULL)
+		return NULL;
+	req->selectivity = clause_selectivity(req->root, (Node *) condition, req->varRelid,
+										  req->jointype, req->sjinfo);
+	return (Node *) req;
+}
+
+PG_FUNCTION_INFO_V1(phrbac_can_support);
+Datum
+phrbac_can_support(PG_FUNCTION_ARGS)
+{
+	Node	   *req = (Node *) PG_GETARG_POINTER(0);
+
+	if (IsA(req, SupportRequestIndexCondition))
+		PG_RETURN_POINTER(index_condition((SupportRequestIndexCondition *) req));
+	if (IsA(req, SupportRequestSelectivity))
+		PG_RETURN_POINTER(selectivity((SupportRequestSelectivity *) req));
+	PG_RETURN_POINTER(NULL);
 }

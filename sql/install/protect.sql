@@ -45,18 +45,26 @@ GRANT SELECT ON phrbac.protected_tables TO PUBLIC;
 -- only a table's owner may change its policies.  They read no phrbac table,
 -- so the owner needs no privilege on schema phrbac.
 --
--- The predicate of each policy, in the standard form: the projects the
--- principal may reach come from a sub-select, which PostgreSQL evaluates
--- once per statement (an InitPlan; the cast makes it an array rather than a
--- sub-query for ANY) and uses as an index key.  With an object column, rows
--- of those projects are also asked of phrbac_can(), which remembers each
--- project's answer and decides again only for objects an object rule
--- names; the creator arm is an index key on the creator column.  The citus form has no sub-query (Citus
--- refuses them in policies on distributed tables): phrbac_can() for every
--- row.  INSERT gets no creator bypass: a new row's creator is whatever the
--- inserter writes.  Moving a row to another project is creating it there:
--- the trigger phrbac_moves asks for create in the new project, so a creator
--- cannot carry their objects into a project closed to them.
+-- The predicate of each policy, in the standard form, on a bigint project
+-- column with no object column: phrbac_can(project, want), whose planner
+-- support (src/access_index.c) turns it into the index condition
+-- "project = ANY (phrbac_projects(want))", the list made once per scan, and
+-- sizes the plan for the principal's projects: an index scan for a member
+-- of a few, a parallel scan of everything for an owner.  On a smaller
+-- integer column (which that condition cannot index through the cast to
+-- bigint) and with an object column, the projects the principal may reach
+-- come from a sub-select, which PostgreSQL evaluates once per statement (an
+-- InitPlan; the cast makes it an array rather than a sub-query for ANY) and
+-- uses as an index key.  With an object column, rows of those projects are
+-- also asked of phrbac_can(), which remembers each project's answer and
+-- decides again only for objects an object rule names; the creator arm is
+-- an index key on the creator column.  The citus form has no sub-query
+-- (Citus refuses them in policies on distributed tables): phrbac_can() for
+-- every row.  INSERT gets no creator bypass: a new row's creator is
+-- whatever the inserter writes.  Moving a row to another project is
+-- creating it there: the trigger phrbac_moves asks for create in the new
+-- project, so a creator cannot carry their objects into a project closed
+-- to them.
 -- The trigger phrbac_protect() puts on a table's project column: while a
 -- principal is set, moving a row to another project needs create there.
 -- Arguments: the project column, and the grant to create in the resource.
@@ -102,6 +110,7 @@ DECLARE
 	exact text;
 	predicate text;
 	distributed boolean := false;
+	project_is_bigint boolean;
 BEGIN
 	SELECT c.relname, c.relkind, c.relrowsecurity, c.relforcerowsecurity
 	INTO table_name, kind, rls_enabled, rls_forced
@@ -157,6 +166,10 @@ BEGIN
 				      DETAIL = pg_catalog.format('The %s column holds phrbac ids, which are bigint.', col.what);
 		END IF;
 	END LOOP;
+	project_is_bigint := EXISTS (SELECT 1 FROM pg_catalog.pg_attribute AS a
+	                             WHERE a.attrelid OPERATOR(pg_catalog.=) tbl
+	                               AND a.attname OPERATOR(pg_catalog.=) project_column
+	                               AND a.atttypid OPERATOR(pg_catalog.=) 'pg_catalog.int8'::pg_catalog.regtype);
 
 	IF audit IS NULL THEN
 		RAISE EXCEPTION 'audit must be true or false' USING ERRCODE = 'null_value_not_allowed';
@@ -186,6 +199,8 @@ BEGIN
 			     ELSE pg_catalog.format('%I', creator_column) END);
 		IF form OPERATOR(pg_catalog.=) 'citus' THEN
 			predicate := exact;
+		ELSIF object_column IS NULL AND project_is_bigint THEN
+			predicate := pg_catalog.format('pg_catalog.phrbac_can(%I, %s)', project_column, want);
 		ELSIF object_column IS NULL THEN
 			predicate := pg_catalog.format(
 				'%I OPERATOR(pg_catalog.=) ANY ((SELECT pg_catalog.phrbac_projects(%s))::bigint[])',

@@ -102,17 +102,35 @@ CREATE INDEX access_rules_everyone ON phrbac.access_rules (organization_id)
 	WHERE user_id IS NULL AND role_id IS NULL;
 
 --------------------------------------------------------------------------
--- Tables protected under 0.1.0 get the approvals trigger
--- (README, "Approvals")
+-- Tables protected under 0.1.0 are protected again as 0.2.0 does it: the
+-- approvals trigger (README, "Approvals"), and on a bigint project column
+-- without an object column the policies that are the check itself (README,
+-- "Protecting tables").  phrbac_protect() rebuilds what its record (the
+-- comment of the table's phrbac_select policy) says was done otherwise:
+-- the record loses its form first, so it rebuilds with the same arguments.
 --------------------------------------------------------------------------
 
 DO $$
 DECLARE
 	t record;
+	messages text := pg_catalog.current_setting('client_min_messages');
 BEGIN
-	FOR t IN SELECT p.tbl, p.resource, p.project_column FROM phrbac.protected_tables AS p LOOP
-		EXECUTE pg_catalog.format('CREATE TRIGGER phrbac_approvals BEFORE INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW'
-			' EXECUTE FUNCTION pg_catalog.phrbac_guard_approvals(%L, %L)', t.tbl, t.project_column, t.resource);
+	-- the update runs as a superuser: phrbac_protect's notice that such a
+	-- role bypasses the policies is for people protecting a table
+	PERFORM pg_catalog.set_config('client_min_messages', 'warning', true);
+	FOR t IN SELECT p.tbl, p.resource, p.project_column, p.object_column, p.creator_column, p.audit, p.form
+	         FROM phrbac.protected_tables AS p LOOP
+		EXECUTE pg_catalog.format('COMMENT ON POLICY phrbac_select ON %s IS %L', t.tbl,
+			(SELECT d.description::pg_catalog.jsonb OPERATOR(pg_catalog.#-) '{protection,form}'
+			 FROM pg_catalog.pg_policy AS p
+			 JOIN pg_catalog.pg_description AS d
+			   ON d.objoid OPERATOR(pg_catalog.=) p.oid
+			  AND d.classoid OPERATOR(pg_catalog.=) 'pg_catalog.pg_policy'::pg_catalog.regclass
+			 WHERE p.polrelid OPERATOR(pg_catalog.=) t.tbl
+			   AND p.polname OPERATOR(pg_catalog.=) 'phrbac_select'));
+		PERFORM pg_catalog.phrbac_protect(t.tbl, t.resource, t.project_column, t.object_column,
+		                                  t.creator_column, t.audit, t.form);
 	END LOOP;
+	PERFORM pg_catalog.set_config('client_min_messages', messages, true);
 END
 $$;

@@ -39,8 +39,41 @@ bench_pooled() {
 	return $status
 }
 
+# bench_pooled_rounds <title>: BENCH_ROUNDS interleaved rounds through the
+# pooler of the hand-written policy, phrbac and phrbac for one user only;
+# prints the p50 and p99 rows, the requests per second of the user mix
+# against one user, and one pooled backend's cache counts.
+bench_pooled_rounds() {
+	local title=$1 hand=() mine=() single=() out stats entries hits misses evictions bytes
+	for _ in $(seq "$BENCH_ROUNDS"); do
+		out=$(bench_pooled test/bench/pooler/hand.sql bench_hand) || { echo "bench: pooled hand.sql failed" >&2; return 1; }
+		hand+=("$out")
+		out=$(bench_pooled test/bench/pooler/phrbac.sql bench_reader) || { echo "bench: pooled phrbac.sql failed" >&2; return 1; }
+		mine+=("$out")
+		out=$(bench_pooled test/bench/pooler/single.sql bench_reader) || { echo "bench: pooled single.sql failed" >&2; return 1; }
+		single+=("$out")
+	done
+	column() { local n=$1; shift; bench_median $(printf '%s\n' "$@" | awk -v n="$n" '{ print $n }'); }
+	bench_row "$title: p50" \
+		"setting + membership table" "$(column 1 "${hand[@]}")" "phrbac" "$(column 1 "${mine[@]}")"
+	bench_row "the same: p99" \
+		"setting + membership table" "$(column 2 "${hand[@]}")" "phrbac" "$(column 2 "${mine[@]}")"
+	printf '| the same: requests per second, one of %s users against one user | one user: %.0f/s | %s users: %.0f/s | %s× |\n' \
+		"$BENCH_USERS" "$(column 3 "${single[@]}")" "$BENCH_USERS" "$(column 3 "${mine[@]}")" \
+		"$(awk -v a="$(column 3 "${mine[@]}")" -v b="$(column 3 "${single[@]}")" 'BEGIN { printf "%.2f", a / b }')" |
+		tee -a "$BENCH_RESULTS"
+	stats=$(psql -X -q -A -t -F' ' -h 127.0.0.1 -p "$BENCH_POOLER_PORT" -U bench_reader \
+		-c 'SELECT entries, hits, misses, evictions, bytes FROM phrbac_cache_stats()') || return 1
+	read -r entries hits misses evictions bytes <<<"$stats"
+	# each request looks its user up twice (phrbac_set_user, the policy's
+	# list), and fills on the first when the user is not cached
+	printf '| the same: one pooled backend'"'"'s cache so far: requests that filled | %s users, %s MB | hits %s, misses %s, evictions %s | %s |\n' \
+		"$entries" "$(( bytes / 1048576 ))" "$hits" "$misses" "$evictions" \
+		"$(awk -v h="$hits" -v m="$misses" 'BEGIN { printf "%.0f%%", 100 * m / ((h + m) / 2) }')" | tee -a "$BENCH_RESULTS"
+}
+
 bench_pooler() {
-	local dir=test/bench/pooler users=${BENCH_USERS:-10000} fill i
+	local users=${BENCH_USERS:-10000} fill i
 	BENCH_USERS=$users
 	createdb bench_scale || return 1
 	psql -X -q -d bench_scale -v ON_ERROR_STOP=1 -v users="$users" -v events=100000 \
@@ -81,37 +114,21 @@ bench_pooler() {
 		fi
 	done
 
-	local hand=() mine=() single=() out stats
 	export PGDATABASE=bench_scale
-	(BENCH_SECONDS=$BENCH_WARMUP bench_pooled "$dir/phrbac.sql" bench_reader >/dev/null) ||
+	(BENCH_SECONDS=$BENCH_WARMUP bench_pooled test/bench/pooler/phrbac.sql bench_reader >/dev/null) ||
 		{ echo "bench: pooled warm-up failed" >&2; return 1; }
-	for _ in $(seq "$BENCH_ROUNDS"); do
-		out=$(bench_pooled "$dir/hand.sql" bench_hand) || { echo "bench: pooled hand.sql failed" >&2; return 1; }
-		hand+=("$out")
-		out=$(bench_pooled "$dir/phrbac.sql" bench_reader) || { echo "bench: pooled phrbac.sql failed" >&2; return 1; }
-		mine+=("$out")
-		out=$(bench_pooled "$dir/single.sql" bench_reader) || { echo "bench: pooled single.sql failed" >&2; return 1; }
-		single+=("$out")
-	done
-	stats=$(psql -X -q -A -t -F' ' -h 127.0.0.1 -p "$BENCH_POOLER_PORT" -U bench_reader \
-		-c 'SELECT entries, hits, misses, evictions, bytes FROM phrbac_cache_stats()') || return 1
+	bench_pooled_rounds "PgBouncer (transaction mode, 10 server connections, 50 clients), one of $users users per request, backends warming ($BENCH_WARMUP s in)" || return 1
+
+	# The steady state of a pooled backend, which runs for hours: requests
+	# until each of the 10 backends has most likely served every user (a
+	# user is still missing from one backend's cache after n requests with
+	# probability e^(-n / (10 x users)): 50 x users requests leave under 1%
+	# of them out), then the same rounds again.
+	pgbench -n -M simple -c 50 -j 2 -t "$users" -h 127.0.0.1 -p "$BENCH_POOLER_PORT" -U bench_reader \
+		-D users="$users" -f test/bench/pooler/phrbac.sql >/dev/null 2>&1 ||
+		{ echo "bench: filling every pooled backend failed" >&2; return 1; }
+	bench_pooled_rounds "the same, backends warm (each has served every user)" || return 1
 	export PGDATABASE=postgres
-	local column
-	column() { local n=$1; shift; bench_median $(printf '%s\n' "$@" | awk -v n="$n" '{ print $n }'); }
-	bench_row "PgBouncer (transaction mode, 10 server connections, 50 clients), one of $users users per request: p50" \
-		"setting + membership table" "$(column 1 "${hand[@]}")" "phrbac" "$(column 1 "${mine[@]}")"
-	bench_row "the same: p99" \
-		"setting + membership table" "$(column 2 "${hand[@]}")" "phrbac" "$(column 2 "${mine[@]}")"
-	printf '| the same: requests per second, one of %s users against one user | one user: %.0f/s | %s users: %.0f/s | %s× |\n' \
-		"$users" "$(column 3 "${single[@]}")" "$users" "$(column 3 "${mine[@]}")" \
-		"$(awk -v a="$(column 3 "${mine[@]}")" -v b="$(column 3 "${single[@]}")" 'BEGIN { printf "%.2f", a / b }')" |
-		tee -a "$BENCH_RESULTS"
-	read -r entries hits misses evictions bytes <<<"$stats"
-	# each request looks its user up twice (phrbac_set_user, the policy's
-	# list), and fills on the first when the user is not cached
-	printf '| the same: one pooled backend'"'"'s cache at the end: requests that filled | %s users, %s MB | hits %s, misses %s, evictions %s | %s |\n' \
-		"$entries" "$(( bytes / 1048576 ))" "$hits" "$misses" "$evictions" \
-		"$(awk -v h="$hits" -v m="$misses" 'BEGIN { printf "%.0f%%", 100 * m / ((h + m) / 2) }')" | tee -a "$BENCH_RESULTS"
 	phrbac_pgbouncer_stop
 	psql -X -q -c 'DROP DATABASE bench_scale' -c 'DROP ROLE bench_reader, bench_hand' >/dev/null 2>&1
 	return 0

@@ -42,10 +42,16 @@ CREATE TABLE events_2 PARTITION OF events FOR VALUES IN (2);
 CREATE TABLE events_3 PARTITION OF events FOR VALUES IN (3);
 CREATE INDEX ON events (project_id);
 INSERT INTO events SELECT p, 'pageview ' || g FROM generate_series(1, 3) AS p, generate_series(1, p * 10) AS g;
+-- A bigint project column and no object column: the policy is the check
+-- itself (its plans: protect_plans.sql).  Project 4 is no project of Acme.
+CREATE TABLE visits (id int PRIMARY KEY, project_id bigint);
+CREATE INDEX ON visits (project_id);
+INSERT INTO visits SELECT g, nullif(g % 5, 0) FROM generate_series(1, 40) AS g;
 
 ALTER TABLE flags OWNER TO regress_phrbac_app;
 ALTER TABLE flags_citus OWNER TO regress_phrbac_app;
 ALTER TABLE events OWNER TO regress_phrbac_app;
+ALTER TABLE visits OWNER TO regress_phrbac_app;
 ALTER TABLE events_1 OWNER TO regress_phrbac_app;
 ALTER TABLE events_2 OWNER TO regress_phrbac_app;
 ALTER TABLE events_3 OWNER TO regress_phrbac_app;
@@ -86,12 +92,16 @@ SELECT phrbac_protect('flags', 'feature_flag', object_column => 'key', creator_c
 SELECT phrbac_protect('flags_citus', 'feature_flag', object_column => 'key',
                       creator_column => 'created_by', form => 'citus');
 SELECT phrbac_protect('events', 'event');
+SELECT phrbac_protect('visits', 'event');
 RESET ROLE;
 SELECT * FROM phrbac.protected_tables ORDER BY tbl::text;
 SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class
 WHERE relname IN ('flags', 'flags_citus', 'events') ORDER BY relname;
 SELECT polname, polcmd, pg_get_expr(polqual, polrelid) AS using, pg_get_expr(polwithcheck, polrelid) AS check
 FROM pg_policy WHERE polrelid = 'events'::regclass ORDER BY polname;
+-- a bigint project column: the check itself
+SELECT polname, polcmd, pg_get_expr(polqual, polrelid) AS using, pg_get_expr(polwithcheck, polrelid) AS check
+FROM pg_policy WHERE polrelid = 'visits'::regclass ORDER BY polname;
 -- the Citus form has no sub-query
 SELECT polname, pg_get_expr(polqual, polrelid) AS using FROM pg_policy
 WHERE polrelid = 'flags_citus'::regclass AND polname = 'phrbac_select';
@@ -112,11 +122,36 @@ SET phrbac.cache = off;
 SELECT count(*) FILTER (WHERE agrees) AS agree_without_cache FROM pg_temp.visible('flags');
 RESET phrbac.cache;
 SELECT * FROM pg_temp.visible('flags_citus');
+-- visits: each person sees the rows of the projects phrbac_projects() lists,
+-- which are those phrbac_can() allows (NULL and unknown projects: none)
+CREATE FUNCTION pg_temp.visits_seen()
+RETURNS TABLE (email text, visible int[], agrees boolean)
+LANGUAGE plpgsql AS $$
+DECLARE
+	u record;
+	expected int[];
+BEGIN
+	FOR u IN SELECT id, users.email FROM phrbac.users ORDER BY id LOOP
+		PERFORM phrbac_set_user(u.id);
+		SELECT array_agg(id ORDER BY id) INTO expected FROM visits
+		WHERE phrbac_can(project_id, 'event:view') AND project_id = ANY (phrbac_projects('event:view'));
+		SET LOCAL ROLE regress_phrbac_app;
+		SELECT array_agg(id ORDER BY id) INTO visible FROM visits;
+		RESET ROLE;
+		email := u.email;
+		agrees := visible IS NOT DISTINCT FROM expected;
+		RETURN NEXT;
+	END LOOP;
+	PERFORM phrbac_reset();
+END
+$$;
+SELECT * FROM pg_temp.visits_seen();
 
 -- The owner is filtered too, and no principal sees nothing.
 SET ROLE regress_phrbac_app;
 SELECT count(*) AS owner_without_principal FROM flags;
 SELECT count(*) AS events_without_principal FROM events;
+SELECT count(*) AS visits_without_principal FROM visits;
 RESET ROLE;
 
 --
@@ -149,6 +184,13 @@ SELECT pg_temp.try($$UPDATE flags SET project_id = 1 WHERE key = 'dev-b'$$, coun
 SELECT pg_temp.try($$UPDATE flags SET project_id = 1 WHERE key = 'dev-a'$$, count_rows => true) AS move_own_flag_out_of_reach;
 SELECT pg_temp.try($$UPDATE flags SET rollout = 9 WHERE key = 'carl-staging'$$, count_rows => true) AS update_own_flag_in_closed_project;
 SELECT pg_temp.try($$INSERT INTO flags (id, project_id, key, created_by) VALUES (12, 1, 'sneaky', 7)$$, count_rows => true) AS insert_as_creator;
+COMMIT;
+BEGIN;
+SELECT phrbac_set_user(7);	-- Carl, on visits: Development only
+SELECT pg_temp.try($$INSERT INTO visits VALUES (41, 3)$$, count_rows => true) AS visit_development;
+SELECT pg_temp.try($$INSERT INTO visits VALUES (42, 1)$$, count_rows => true) AS visit_production;
+SELECT pg_temp.try($$UPDATE visits SET project_id = 1 WHERE id = 41$$, count_rows => true) AS move_visit_out;
+SELECT pg_temp.try($$DELETE FROM visits WHERE project_id IN (1, 3)$$, count_rows => true) AS delete_visits;
 COMMIT;
 RESET ROLE;
 SELECT id, project_id, key, rollout FROM flags ORDER BY id;
@@ -211,7 +253,7 @@ DROP TABLE flags_citus;
 SELECT tbl FROM phrbac.protected_tables ORDER BY tbl::text;
 
 DROP VIEW flag_keys;
-DROP TABLE flags, events, notes;
+DROP TABLE flags, events, visits, notes;
 DROP ROLE regress_phrbac_other;
 REVOKE ALL ON FUNCTION phrbac_set_user(bigint, text, boolean) FROM regress_phrbac_app;
 DROP ROLE regress_phrbac_app;

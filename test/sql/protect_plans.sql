@@ -1,5 +1,6 @@
 -- protect_plans.sql: the plans of protected tables.  The project lists are
--- computed once per statement (an InitPlan) and used as index keys, in
+-- computed once per statement or scan (an InitPlan, or the index condition
+-- phrbac_can() lends on a bigint column) and used as index keys, in
 -- every partition (PostgreSQL 15 does not prune partitions on "= ANY" of a
 -- parameter), and a parallel plan returns the same rows as a serial one.
 --
@@ -35,9 +36,14 @@ CREATE TABLE events_2 PARTITION OF events FOR VALUES IN (2);
 CREATE TABLE events_3 PARTITION OF events FOR VALUES IN (3);
 CREATE INDEX ON events (project_id);
 INSERT INTO events SELECT p, 'pageview ' || g FROM generate_series(1, 3) AS p, generate_series(1, p * 10) AS g;
+CREATE TABLE visits (id int, project_id bigint NOT NULL);
+INSERT INTO visits SELECT g, g % 3 + 1 FROM generate_series(1, 3000) AS g;
+CREATE INDEX ON visits (project_id);
+ANALYZE visits;
 
 ALTER TABLE flags OWNER TO regress_phrbac_planner;
 ALTER TABLE events OWNER TO regress_phrbac_planner;
+ALTER TABLE visits OWNER TO regress_phrbac_planner;
 ALTER TABLE events_1 OWNER TO regress_phrbac_planner;
 ALTER TABLE events_2 OWNER TO regress_phrbac_planner;
 ALTER TABLE events_3 OWNER TO regress_phrbac_planner;
@@ -45,6 +51,18 @@ ALTER TABLE events_3 OWNER TO regress_phrbac_planner;
 SET ROLE regress_phrbac_planner;
 SELECT phrbac_protect('flags', 'feature_flag', object_column => 'key', creator_column => 'created_by');
 SELECT phrbac_protect('events', 'event');
+SELECT phrbac_protect('visits', 'event');
+-- the rows the planner expects a count of visits to read, for a user
+CREATE FUNCTION pg_temp.planned_visits(user_id bigint) RETURNS float8
+LANGUAGE plpgsql AS $$
+DECLARE
+	plan jsonb;
+BEGIN
+	PERFORM phrbac_set_user(user_id);
+	EXPLAIN (FORMAT JSON) SELECT id FROM visits INTO plan;
+	RETURN (plan -> 0 -> 'Plan' ->> 'Plan Rows')::float8;
+END
+$$;
 \set ECHO all
 \set QUIET off
 
@@ -63,9 +81,22 @@ SET LOCAL max_parallel_workers_per_gather = 2;
 EXPLAIN (COSTS OFF) SELECT count(*) FROM flags;
 SELECT count(*) AS parallel_count FROM flags;
 COMMIT;
+
+-- A bigint project column without an object column: the policy's check
+-- lends the index its list of projects as an exact condition (no filter),
+-- and the plan is sized for the principal planning: all of the table for
+-- the owner, about a third for Carl.
+BEGIN;
+SELECT phrbac_set_user(7);
+SET LOCAL enable_seqscan = off;
+SET LOCAL enable_bitmapscan = off;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM visits;
+SELECT count(*) AS carl_visits FROM visits;
+SELECT pg_temp.planned_visits(1) > 1.5 * pg_temp.planned_visits(7) AS sized_for_the_principal;
+COMMIT;
 RESET ROLE;
 
 \set QUIET on
-DROP TABLE flags, events;
+DROP TABLE flags, events, visits;
 DROP OWNED BY regress_phrbac_planner;
 DROP ROLE regress_phrbac_planner;

@@ -3,9 +3,10 @@
 # keeps its data working.
 #
 # Installs 0.1.0, loads the Acme fixture, writes audit rows and API keys,
-# updates, then checks that (a) a binary-upgrade schema dump (which, unlike
-# a plain one, lists every object of the extension) equals a fresh
-# install's once OIDs are taken out, (b) every decision, the keys and the
+# protects a table, updates, then checks that (a) a binary-upgrade schema
+# dump (which, unlike a plain one, lists every object of the extension)
+# equals a fresh install's once OIDs are taken out, the protected table's
+# policies and triggers those 0.2.0 writes included, (b) every decision, the keys and the
 # audit chains are what they were before the update, (c) 0.1.0's
 # unpartitioned audit log is now partitioned by month, every row in it as
 # it was, hash and all, and new rows chain onto the old ones, also on a
@@ -30,6 +31,17 @@ my $newest = $node->safe_psql('postgres',
 
 $node->safe_psql('upgraded', "CREATE EXTENSION phrbac VERSION '$oldest'");
 $node->safe_psql('upgraded', slurp_file('fixture/acme.sql'));
+
+# A table protected on each version: 0.1.0's policies read a sub-select,
+# 0.2.0's on a bigint column are the check itself, and it has an approvals
+# trigger.
+my $visits = q{
+	SET client_min_messages = warning;
+	CREATE TABLE public.visits (id int PRIMARY KEY, project_id bigint NOT NULL);
+	CREATE INDEX ON public.visits (project_id);
+	SELECT phrbac_protect('public.visits', 'event');
+};
+$node->safe_psql('upgraded', $visits);
 
 # Two keys, one revoked, and the audit rows they write.
 my $keys = $node->safe_psql('upgraded', q{
@@ -104,6 +116,7 @@ is($node->safe_psql('upgraded', q{SELECT extversion FROM pg_extension WHERE extn
 
 # (a) The schema: a fresh install of the newest version.
 $node->safe_psql('fresh', 'CREATE EXTENSION phrbac');
+$node->safe_psql('fresh', $visits);
 my $schema = sub {
 	my ($db) = @_;
 	# (the audit log's partitions are data, made as rows come: not compared)
