@@ -153,6 +153,15 @@ phrbac_citus_allow_catalog_reads(void)
 								 true, 0, false);
 }
 
+void
+phrbac_citus_sequential_shard_commands(void)
+{
+	if (citus_loaded())
+		(void) set_config_option("citus.multi_shard_modify_mode", "sequential",
+								 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_LOCAL,
+								 true, 0, false);
+}
+
 /*
  * True when rel is a Citus shard of a reference table on a node other than
  * the coordinator.  A change to a reference table is made to its copy on

@@ -42,6 +42,15 @@ extern void phrbac_citus_set_principal(const char *principal);
 extern void phrbac_citus_allow_catalog_reads(void);
 
 /*
+ * On Citus, makes the rest of the transaction's multi-shard commands use one
+ * connection per node: Citus refuses to modify a reference table that
+ * another references by a foreign key (most of the catalog) once a command
+ * of the transaction has run in parallel, and phrbac_offboard() changes
+ * distributed tables before the catalog.  Elsewhere, nothing.
+ */
+extern void phrbac_citus_sequential_shard_commands(void);
+
+/*
  * True when rel is a Citus reference table's copy on a node other than the
  * coordinator: the coordinator's copy of a change is the one phrbac's row
  * triggers audit and check against backend-local state.

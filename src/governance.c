@@ -23,6 +23,7 @@
 #include "utils/syscache.h"
 
 #include "audit.h"
+#include "citus.h"
 #include "governance.h"
 #include "principal.h"
 
@@ -125,6 +126,7 @@ phrbac_offboard(PG_FUNCTION_ARGS)
 		call.nulls[i] = PG_ARGISNULL(i);
 		call.args[i] = call.nulls[i] ? (Datum) 0 : PG_GETARG_DATUM(i);
 	}
+	phrbac_citus_sequential_shard_commands();
 	phrbac_audit_labelled("offboarded", phrbac_governance_call, &call);
 	PG_RETURN_DATUM(call.result);
 }

@@ -141,10 +141,7 @@ BEGIN
 		END IF;
 		RETURN OLD;
 	END IF;
-	IF NOT EXISTS (SELECT FROM pg_catalog.pg_class AS c
-	               WHERE c.oid OPERATOR(pg_catalog.=) TG_RELID
-	                 AND c.relowner OPERATOR(pg_catalog.=) (SELECT r.oid FROM pg_catalog.pg_roles AS r
-	                                                       WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER)) THEN
+	IF NOT phrbac.writing_as_catalog_owner() THEN
 		RAISE EXCEPTION '%.% is written only by phrbac''s functions', TG_TABLE_SCHEMA, TG_TABLE_NAME
 			USING ERRCODE = 'insufficient_privilege',
 			      HINT = CASE TG_TABLE_NAME WHEN 'access_requests'

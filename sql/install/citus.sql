@@ -15,6 +15,7 @@ DECLARE
 	foreign_keys text[];
 	drop_foreign_keys text;
 	command text;
+	messages text := pg_catalog.current_setting('client_min_messages');
 BEGIN
 	IF pg_catalog.current_setting('citus.propagate_set_commands', true) IS NULL
 	   OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension AS e
@@ -93,15 +94,21 @@ BEGIN
 	PERFORM pg_catalog.run_command_on_workers(drop_foreign_keys);
 
 	-- The rows already there are copied with the triggers off: they were
-	-- audited when they were written.
+	-- audited when they were written.  Once in the shards, the copy Citus
+	-- leaves behind in the table itself goes (Citus's notices about it say
+	-- to do just that: they are not shown).
 	PERFORM pg_catalog.set_config('citus.enable_unsafe_triggers', 'on', true);
 	PERFORM pg_catalog.set_config('session_replication_role', 'replica', true);
+	PERFORM pg_catalog.set_config('client_min_messages', 'warning', true);
 	FOREACH t IN ARRAY phrbac.catalog_tables() LOOP
 		IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_partition AS p
 		               WHERE p.logicalrelid OPERATOR(pg_catalog.=) pg_catalog.format('phrbac.%I', t)::pg_catalog.regclass) THEN
 			PERFORM pg_catalog.create_reference_table(pg_catalog.format('phrbac.%I', t)::pg_catalog.regclass);
+			PERFORM pg_catalog.truncate_local_data_after_distributing_table(
+				pg_catalog.format('phrbac.%I', t)::pg_catalog.regclass);
 		END IF;
 	END LOOP;
+	PERFORM pg_catalog.set_config('client_min_messages', messages, true);
 	FOREACH command IN ARRAY COALESCE(foreign_keys, '{}') LOOP
 		EXECUTE command;
 	END LOOP;

@@ -15,6 +15,22 @@ $$;
 COMMENT ON FUNCTION phrbac.organization_name(bigint) IS
 'an organization''s name, for messages';
 
+-- True while the current user owns schema phrbac, as phrbac's own functions
+-- run (SECURITY DEFINER, owned by the extension's owner, who owns every
+-- catalog table).  The guards of tables only those functions write ask this
+-- rather than who owns the table they fire on: on Citus they fire on a
+-- shard, which Citus hides from pg_class.
+CREATE OR REPLACE FUNCTION phrbac.writing_as_catalog_owner()
+RETURNS boolean
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT n.nspowner::pg_catalog.regrole::pg_catalog.name OPERATOR(pg_catalog.=) CURRENT_USER
+	FROM pg_catalog.pg_namespace AS n WHERE n.nspname OPERATOR(pg_catalog.=) 'phrbac'
+$$;
+COMMENT ON FUNCTION phrbac.writing_as_catalog_owner() IS
+'true while the current user owns schema phrbac, as phrbac''s functions run';
+
 -- Raises 42501 unless there is no principal or it is an admin or owner of
 -- the organization.  A row whose organization is already gone is being
 -- removed by a cascade from that deletion, which was checked itself.

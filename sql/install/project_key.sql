@@ -126,9 +126,7 @@ AS $$
 BEGIN
 	IF (pg_catalog.phrbac_principal_user_id() IS NOT NULL
 	    OR pg_catalog.phrbac_principal_project_id() IS NOT NULL)
-	   AND CURRENT_USER OPERATOR(pg_catalog.<>) (SELECT c.relowner::pg_catalog.regrole::pg_catalog.name
-	                                             FROM pg_catalog.pg_class AS c
-	                                             WHERE c.oid OPERATOR(pg_catalog.=) TG_RELID) THEN
+	   AND NOT phrbac.writing_as_catalog_owner() THEN
 		RAISE EXCEPTION 'project tokens and project keys change only through phrbac''s functions'
 			USING ERRCODE = 'insufficient_privilege',
 			      HINT = 'Use phrbac_reset_project_token(), phrbac_create_project_key(), phrbac_roll_project_key() or phrbac_revoke_project_key().';

@@ -9,8 +9,9 @@
 # reads return the rows one node returns, and writes are allowed and refused
 # as there.  Then: no principal from a worker's client can be forged; a
 # revocation and an expiry reach warm sessions on the workers; catalog
-# changes keep their rules; every change is audited once and every chain,
-# on every node, verifies.
+# changes keep their rules; an access request and an offboarding do what
+# they do on one node; every change is audited once and every chain, on
+# every node, verifies.
 use strict;
 use warnings;
 
@@ -357,6 +358,66 @@ ok($scim_rows > 0 && audited(q{activity = 'scim_deprovisioned'}) == $scim_rows,
 	'so is a SCIM deactivation: its rows are on the coordinator only');
 is(audited(q{scope = 'Event' AND detail::text LIKE '%audited once%'}), 2,
 	'each write to a distributed table is audited once, on the worker that holds its row');
+# Workflows that write the catalog and the application's tables from
+# PL/pgSQL functions, run on the cluster and on the single node alike: Carl
+# asks for a day in Production and Adam grants it; then Adam offboards him
+# from Acme and takes over his feature flags there (README, "Access
+# requests", "Governance").  (Earlier steps changed the two catalogs apart:
+# what Carl sees is compared with what the cluster holds.)
+my $carl_counts = q{BEGIN; SELECT phrbac_set_user(7);
+	SELECT (SELECT count(*) FROM events WHERE project_id = 1) || ',' ||
+	       (SELECT count(*) FROM events) || ',' || (SELECT count(*) FROM feature_flags); COMMIT;};
+sub carl_counts
+{
+	my ($node) = @_;
+	my ($stdout, $stderr) = app_psql($node, $carl_counts);
+	return $stdout =~ /^(\d+,\d+,\d+)$/m ? $1 : "error: $stderr";
+}
+my $production_events = $coordinator->safe_psql('postgres', 'SELECT count(*) FROM events WHERE project_id = 1');
+like(carl_counts($coordinator), qr/^0,[1-9]/, 'before his request, Carl sees no Production event');
+for my $node ($coordinator, $single)
+{
+	$node->safe_psql('postgres', q{
+		BEGIN; SELECT phrbac_set_user(7);
+		SELECT phrbac_request_access(1, 'member', 'incident 42', '1 day'); COMMIT;
+		BEGIN; SELECT phrbac_set_user(2);
+		SELECT phrbac_decide_access(max(id), true, 'on call') FROM phrbac.access_requests; COMMIT;});
+}
+like(carl_counts($coordinator), qr/^$production_events,/,
+	"once Adam grants it through the coordinator, he sees all $production_events");
+is($coordinator->safe_psql('postgres', q{
+	SELECT string_agg(result, ',') FROM run_command_on_workers(
+		'SELECT count(*) FROM phrbac.project_members WHERE user_id = 7 AND project_id = 1 AND expires_at IS NOT NULL')}),
+	'1,1', 'the granted membership, with its expiry, is on every worker');
+
+my $flags_held = q{SELECT string_agg(id || ':' || created_by, ',' ORDER BY id) FROM feature_flags
+	WHERE created_by IN (2, 7)};
+my $offboard = q{BEGIN; SELECT phrbac_set_user(2); SELECT phrbac_offboard(7, 1, 2) IS NOT NULL; COMMIT;};
+my ($offboarded, $offboard_error) = ('', '');
+$coordinator->psql('postgres', $offboard, stdout => \$offboarded, stderr => \$offboard_error);
+$single->safe_psql('postgres', $offboard);
+is($offboard_error, '', 'Adam offboards Carl through the coordinator');
+is($coordinator->safe_psql('postgres', $flags_held), $single->safe_psql('postgres', $flags_held),
+	'his flags in Acme pass to Adam, row for row as on one node');
+is(carl_counts($coordinator), carl_counts($single), 'what Carl sees afterwards is what one node shows');
+like(carl_counts($coordinator), qr/^0,0,/, '... no event of Acme');
+is($coordinator->safe_psql('postgres', q{
+	SELECT string_agg(result, ',') FROM run_command_on_workers(
+		'SELECT count(*) FROM phrbac.organization_members WHERE user_id = 7 AND organization_id = 1')}),
+	'0,0', 'his membership is gone from every worker');
+
+# Tables only phrbac's functions write refuse anyone else, though their
+# triggers fire on shards, which Citus hides from pg_class.
+$coordinator->safe_psql('postgres',
+	'GRANT SELECT, UPDATE ON phrbac.project_tokens, phrbac.access_requests TO app');
+(undef, $stderr) = app_psql($coordinator,
+	'BEGIN; SELECT phrbac_set_user(1); UPDATE phrbac.project_tokens SET token = \'phc_chosen\' WHERE project_id = 1; COMMIT;');
+like($stderr, qr/project tokens and project keys change only through phrbac's functions/,
+	'the owner cannot write a project token through the coordinator');
+(undef, $stderr) = app_psql($coordinator,
+	'BEGIN; SELECT phrbac_set_user(1); UPDATE phrbac.access_requests SET reason = \'forged\'; COMMIT;');
+like($stderr, qr/access_requests_\d+ is written only by phrbac's functions/,
+	'nor an access request');
 for my $node (@citus)
 {
 	is($node->safe_psql('postgres',
