@@ -9,12 +9,14 @@
 # clients, each request a transaction that sets one of the users at random
 # and counts the events they may see: phrbac against the best hand-written
 # policy (a setting and a membership table read once per statement), and
-# against phrbac for one user only, in interleaved rounds.  Latencies are
-# each transaction's (pgbench's log): p50 and p99 of each run, medians over
-# the rounds.  The pooled backends may keep all users' facts
-# (phrbac.cache_size = 256MB for bench_reader: about 140 MB at this scale),
-# and serve BENCH_WARMUP seconds of requests first; one backend's cache
-# counts are printed after the rounds.
+# against phrbac for one user only, in interleaved rounds, twice: after
+# BENCH_WARMUP seconds of requests (backends warming), and again once every
+# pooled backend has most likely served every user (warm, the steady state
+# of a pool that runs for hours).  Latencies are each transaction's
+# (pgbench's log): p50 and p99 of each run, medians over the rounds.  The
+# pooled backends may keep all users' facts (phrbac.cache_size = 256MB for
+# bench_reader: about 140 MB at this scale); one backend's cache counts are
+# printed after each set of rounds.
 
 BENCH_POOLER_PORT=${BENCH_POOLER_PORT:-6543}
 # seconds of requests through the pooler before the measured rounds: a

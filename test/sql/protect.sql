@@ -58,8 +58,10 @@ ALTER TABLE events_3 OWNER TO regress_phrbac_app;
 
 
 -- For every user: the ids the application's role sees in a table under the
--- policies, and whether they are exactly the rows phrbac_can() allows.
-CREATE FUNCTION pg_temp.visible(tbl text)
+-- policies, and whether they are exactly the rows phrbac_can() allows (or
+-- what "allowed" says of a row).
+CREATE FUNCTION pg_temp.visible(tbl text,
+	allowed text DEFAULT $$phrbac_can(project_id, 'feature_flag:view', key, created_by)$$)
 RETURNS TABLE (email text, visible int[], agrees boolean)
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -69,8 +71,7 @@ BEGIN
 	FOR u IN SELECT id, users.email FROM phrbac.users ORDER BY id LOOP
 		PERFORM phrbac_set_user(u.id);
 		-- the superuser bypasses the policies: ask phrbac_can() row by row
-		EXECUTE format('SELECT array_agg(id ORDER BY id) FROM %I
-		                WHERE phrbac_can(project_id, %L, key, created_by)', tbl, 'feature_flag:view')
+		EXECUTE format('SELECT array_agg(id ORDER BY id) FROM %I WHERE %s', tbl, allowed)
 			INTO expected;
 		SET LOCAL ROLE regress_phrbac_app;
 		EXECUTE format('SELECT array_agg(id ORDER BY id) FROM %I', tbl) INTO visible;
@@ -124,28 +125,8 @@ RESET phrbac.cache;
 SELECT * FROM pg_temp.visible('flags_citus');
 -- visits: each person sees the rows of the projects phrbac_projects() lists,
 -- which are those phrbac_can() allows (NULL and unknown projects: none)
-CREATE FUNCTION pg_temp.visits_seen()
-RETURNS TABLE (email text, visible int[], agrees boolean)
-LANGUAGE plpgsql AS $$
-DECLARE
-	u record;
-	expected int[];
-BEGIN
-	FOR u IN SELECT id, users.email FROM phrbac.users ORDER BY id LOOP
-		PERFORM phrbac_set_user(u.id);
-		SELECT array_agg(id ORDER BY id) INTO expected FROM visits
-		WHERE phrbac_can(project_id, 'event:view') AND project_id = ANY (phrbac_projects('event:view'));
-		SET LOCAL ROLE regress_phrbac_app;
-		SELECT array_agg(id ORDER BY id) INTO visible FROM visits;
-		RESET ROLE;
-		email := u.email;
-		agrees := visible IS NOT DISTINCT FROM expected;
-		RETURN NEXT;
-	END LOOP;
-	PERFORM phrbac_reset();
-END
-$$;
-SELECT * FROM pg_temp.visits_seen();
+SELECT * FROM pg_temp.visible('visits',
+	$$phrbac_can(project_id, 'event:view') AND project_id = ANY (phrbac_projects('event:view'))$$);
 
 -- The owner is filtered too, and no principal sees nothing.
 SET ROLE regress_phrbac_app;
