@@ -45,20 +45,30 @@ is_null_constant(Node *node)
 	return node == NULL || (IsA(node, Const) && ((Const *) node)->constisnull);
 }
 
+/* The stable call listing the projects a check can allow: see above. */
+static FuncExpr *
+project_list_call(const char *function, Node *want)
+{
+	Oid			argtype = exprType(want);
+	Oid			funcid = LookupFuncName(list_make2(makeString("pg_catalog"),
+												   makeString((char *) function)),
+										1, &argtype, false);
+
+	return makeFuncExpr(funcid, INT8ARRAYOID, list_make1(copyObject(want)),
+						InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL);
+}
+
 /*
- * The condition a check stands for: "project = ANY (list)", with whether it
- * is lossy; NULL when the check has none (a creator bypass, or a project
- * column that is not bigint).
+ * The condition a check of these arguments stands for: "project = ANY
+ * (list)", with whether it is lossy; NULL when the check has none (a
+ * creator bypass, or a project column that is not bigint).
  */
 static ScalarArrayOpExpr *
-project_condition(FuncExpr *check, bool *lossy)
+project_condition(List *args, bool *lossy)
 {
-	Node	   *project = linitial(check->args);
-	Node	   *want = lsecond(check->args);
-	Node	   *object = list_length(check->args) >= 3 ? lthird(check->args) : NULL;
-	Node	   *creator = list_length(check->args) >= 4 ? lfourth(check->args) : NULL;
-	const char *list_function;
-	Oid			argtype = exprType(want);
+	Node	   *project = linitial(args);
+	Node	   *object = list_length(args) >= 3 ? lthird(args) : NULL;
+	Node	   *creator = list_length(args) >= 4 ? lfourth(args) : NULL;
 	Oid			equals;
 	ScalarArrayOpExpr *condition;
 
@@ -69,7 +79,6 @@ project_condition(FuncExpr *check, bool *lossy)
 	if (!OidIsValid(equals))
 		return NULL;
 	*lossy = !is_null_constant(object);
-	list_function = *lossy ? "phrbac_projects_reachable" : "phrbac_projects";
 
 	condition = makeNode(ScalarArrayOpExpr);
 	condition->opno = equals;
@@ -77,11 +86,8 @@ project_condition(FuncExpr *check, bool *lossy)
 	condition->useOr = true;
 	condition->inputcollid = InvalidOid;
 	condition->args = list_make2(copyObject(project),
-								 makeFuncExpr(LookupFuncName(list_make2(makeString("pg_catalog"),
-																		makeString((char *) list_function)),
-															 1, &argtype, false),
-											  INT8ARRAYOID, list_make1(copyObject(want)),
-											  InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL));
+								 project_list_call(*lossy ? "phrbac_projects_reachable"
+												   : "phrbac_projects", lsecond(args)));
 	condition->location = -1;
 	return condition;
 }
@@ -95,7 +101,7 @@ index_condition(SupportRequestIndexCondition *req)
 	if (!is_funcclause(req->node) || req->indexarg != 0 ||
 		req->opfamily != INTEGER_BTREE_FAM_OID)
 		return NULL;
-	condition = project_condition((FuncExpr *) req->node, &lossy);
+	condition = project_condition(((FuncExpr *) req->node)->args, &lossy);
 	if (condition == NULL)
 		return NULL;
 	req->lossy = lossy;
@@ -106,13 +112,11 @@ static Node *
 selectivity(SupportRequestSelectivity *req)
 {
 	ScalarArrayOpExpr *condition;
-	FuncExpr	check = {.xpr.type = T_FuncExpr};
 	bool		lossy;
 
 	if (req->is_join)
 		return NULL;
-	check.args = req->args;
-	condition = project_condition(&check, &lossy);
+	condition = project_condition(req->args, &lossy);
 	if (condition == NULL)
 		return NULL;
 	req->selectivity = clause_selectivity(req->root, (Node *) condition, req->varRelid,

@@ -46,6 +46,17 @@ citus_loaded(void)
 	return GetConfigOption("citus.propagate_set_commands", true, false) != NULL;
 }
 
+/*
+ * Sets one of Citus's settings for the caller: until its GUC nest level ends
+ * (GUC_ACTION_SAVE) or for the rest of the transaction (GUC_ACTION_LOCAL).
+ */
+static void
+set_citus_setting(const char *name, const char *value, GucAction action)
+{
+	(void) set_config_option(name, value, PGC_USERSET, PGC_S_SESSION, action,
+							 true, 0, false);
+}
+
 static bool
 check_cluster_secret(char **newval, void **extra, GucSource source)
 {
@@ -133,9 +144,7 @@ phrbac_citus_set_principal(const char *principal)
 												   signature)));
 	/* propagation on for this one command; the SET LOCAL outlives it */
 	nestlevel = NewGUCNestLevel();
-	(void) set_config_option("citus.propagate_set_commands", "local",
-							 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
-							 true, 0, false);
+	set_citus_setting("citus.propagate_set_commands", "local", GUC_ACTION_SAVE);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (SPI_execute(command, false, 0) != SPI_OK_UTILITY)
@@ -148,18 +157,14 @@ void
 phrbac_citus_allow_catalog_reads(void)
 {
 	if (citus_loaded())
-		(void) set_config_option("citus.allow_nested_distributed_execution", "on",
-								 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
-								 true, 0, false);
+		set_citus_setting("citus.allow_nested_distributed_execution", "on", GUC_ACTION_SAVE);
 }
 
 void
 phrbac_citus_sequential_shard_commands(void)
 {
 	if (citus_loaded())
-		(void) set_config_option("citus.multi_shard_modify_mode", "sequential",
-								 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_LOCAL,
-								 true, 0, false);
+		set_citus_setting("citus.multi_shard_modify_mode", "sequential", GUC_ACTION_LOCAL);
 }
 
 /*

@@ -121,11 +121,9 @@ BEGIN
 	FOR t IN SELECT p.tbl, p.resource, p.project_column, p.object_column, p.creator_column, p.audit, p.form
 	         FROM phrbac.protected_tables AS p LOOP
 		EXECUTE pg_catalog.format('COMMENT ON POLICY phrbac_select ON %s IS %L', t.tbl,
-			(SELECT d.description::pg_catalog.jsonb OPERATOR(pg_catalog.#-) '{protection,form}'
+			(SELECT pg_catalog.obj_description(p.oid, 'pg_policy')::pg_catalog.jsonb
+			        OPERATOR(pg_catalog.#-) '{protection,form}'
 			 FROM pg_catalog.pg_policy AS p
-			 JOIN pg_catalog.pg_description AS d
-			   ON d.objoid OPERATOR(pg_catalog.=) p.oid
-			  AND d.classoid OPERATOR(pg_catalog.=) 'pg_catalog.pg_policy'::pg_catalog.regclass
 			 WHERE p.polrelid OPERATOR(pg_catalog.=) t.tbl
 			   AND p.polname OPERATOR(pg_catalog.=) 'phrbac_select'));
 		PERFORM pg_catalog.phrbac_protect(t.tbl, t.resource, t.project_column, t.object_column,
