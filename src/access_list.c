@@ -39,20 +39,6 @@ typedef enum ProjectList
 	REACHABLE					/* ... or object rules may grant it per object */
 } ProjectList;
 
-/*
- * True when the user can have no access to the project at all: no row of
- * their own or of a role, a private project, and no organization admin.
- * Such projects (most of a large organization, for most people) are skipped
- * without running the decision procedure.
- */
-static bool
-closed_to_user(const PhrbacUserFacts *user, const PhrbacProjectFacts *project)
-{
-	return project->user_row.id == 0 && project->nrole_rows == 0 &&
-		project->default_role == PHRBAC_ROLE_NONE &&
-		user->organizations[project->organization].membership.role < PHRBAC_ROLE_ADMIN;
-}
-
 /* True when access rules (step 7) or the system default decided. */
 static bool
 rules_decided(const PhrbacDecision *decision)
@@ -86,8 +72,6 @@ list_project(const PhrbacProjectFacts *project, void *arg)
 		&user->organizations[project->organization];
 	PhrbacDecision decision;
 
-	if (closed_to_user(user, project))
-		return;
 	state->ask->project_id = project->id;
 	phrbac_decide_ask(user, state->principal, state->ask, &decision);
 	if (decision.allowed ||
@@ -133,7 +117,7 @@ project_list(PG_FUNCTION_ARGS, ProjectList list)
 	for (i = 0; i < state.user->norganizations; i++)
 		nprojects += state.user->organizations[i].nprojects;
 	state.ids = palloc(sizeof(int64) * (nprojects + 1));
-	phrbac_user_each_project(state.user, list_project, &state);
+	phrbac_user_each_reachable_project(state.user, list_project, &state);
 	qsort(state.ids, state.count, sizeof(int64), compare_ids);
 	ids = palloc(sizeof(Datum) * (state.count + 1));
 	for (i = 0; i < state.count; i++)

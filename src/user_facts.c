@@ -44,23 +44,51 @@ phrbac_user_project(const PhrbacUserFacts *user, int64 project_id)
 	return project;
 }
 
+/*
+ * False when the user can have no access to the project at all: no row of
+ * their own or of a role, a private project, and no organization admin.
+ * The membership's expiry is left to the decision procedure.
+ */
+static bool
+may_reach(const PhrbacUserFacts *user, const PhrbacProjectFacts *project)
+{
+	return project->user_row.id != 0 || project->nrole_rows != 0 ||
+		project->default_role != PHRBAC_ROLE_NONE ||
+		user->organizations[project->organization].membership.role >= PHRBAC_ROLE_ADMIN;
+}
+
+/*
+ * The user's own facts name few projects; the organization's other
+ * projects are read only where one may be reachable: where the user is an
+ * admin, or some project is open to every member.
+ */
 void
-phrbac_user_each_project(const PhrbacUserFacts *user,
-						 void (*fn) (const PhrbacProjectFacts *project, void *arg),
-						 void *arg)
+phrbac_user_each_reachable_project(const PhrbacUserFacts *user,
+								   void (*fn) (const PhrbacProjectFacts *project, void *arg),
+								   void *arg)
 {
 	int			i;
 	int			j;
 
+	for (i = 0; i < user->nprojects; i++)
+		if (may_reach(user, &user->projects[i]))
+			fn(&user->projects[i], arg);
 	for (i = 0; i < user->norganizations; i++)
-		for (j = 0; j < user->organizations[i].nprojects; j++)
-		{
-			int64		id = user->organizations[i].projects[j].id;
-			const PhrbacProjectFacts *own = find_project(user->projects,
-														 user->nprojects, id);
+	{
+		const PhrbacOrganizationFacts *organization = &user->organizations[i];
 
-			fn(own != NULL ? own : &user->organizations[i].projects[j], arg);
+		if (organization->membership.role < PHRBAC_ROLE_ADMIN &&
+			organization->nopen_projects == 0)
+			continue;
+		for (j = 0; j < organization->nprojects; j++)
+		{
+			const PhrbacProjectFacts *shared = &organization->projects[j];
+
+			if (may_reach(user, shared) &&
+				find_project(user->projects, user->nprojects, shared->id) == NULL)
+				fn(shared, arg);
 		}
+	}
 }
 
 const PhrbacOrganizationFacts *

@@ -38,6 +38,7 @@ typedef struct PhrbacOrganizationFacts
 	/* its projects, sorted by id, with no rows or rules: shared, read-only */
 	const PhrbacProjectFacts *projects;
 	int			nprojects;
+	int			nopen_projects; /* of those, the ones with a default role */
 } PhrbacOrganizationFacts;
 
 
@@ -93,12 +94,14 @@ extern PhrbacProjectFacts *phrbac_catalog_load_org_projects(int64 organization_i
 															int *count);
 
 /*
- * Calls fn for each project of the user's organizations, by organization
- * and then id, with the user's facts for it.
+ * Calls fn, with the user's facts for it, for each project of the user's
+ * organizations that the user may have some access to: one with a row of
+ * theirs or of a role of theirs, one open to every member (a default role),
+ * and every project of an organization they administer.  In no order.
  */
-extern void phrbac_user_each_project(const PhrbacUserFacts *user,
-									 void (*fn) (const PhrbacProjectFacts *project, void *arg),
-									 void *arg);
+extern void phrbac_user_each_reachable_project(const PhrbacUserFacts *user,
+											   void (*fn) (const PhrbacProjectFacts *project, void *arg),
+											   void *arg);
 
 /* The user's facts for one project; NULL when the project is not in one of the user's organizations. */
 extern const PhrbacProjectFacts *phrbac_user_project(const PhrbacUserFacts *user,

@@ -175,8 +175,13 @@ load_projects(PhrbacUserFacts *user, MemoryContext context)
 	{
 		PhrbacOrganizationFacts *organization = &user->organizations[i];
 
+		int			j;
+
 		organization->projects = phrbac_cache_org_projects(organization->id, i, context,
 														   &organization->nprojects);
+		for (j = 0; j < organization->nprojects; j++)
+			if (organization->projects[j].default_role != PHRBAC_ROLE_NONE)
+				organization->nopen_projects++;
 	}
 }
 

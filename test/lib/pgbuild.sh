@@ -32,6 +32,9 @@ phrbac_pg_config() {
 		# One builder at a time; a second run waits for the first's result.
 		flock 9
 		[ -f "$prefix/.built" ] && exit 0
+		# Called under `make test`, the build would inherit its make level,
+		# and PostgreSQL makes its generated headers only at level 0.
+		unset MAKELEVEL MAKEFLAGS MFLAGS
 		local tarball
 		tarball=$(ls "$vendor"/postgresql-"$major".*.tar.bz2 2>/dev/null | sort -V | tail -n 1)
 		if [ -z "$tarball" ]; then

@@ -128,6 +128,31 @@ SELECT * FROM pg_temp.visible('flags_citus');
 SELECT * FROM pg_temp.visible('visits',
 	$$phrbac_can(project_id, 'event:view') AND project_id = ANY (phrbac_projects('event:view'))$$);
 
+-- With every project of Acme private, a member's list holds only the
+-- projects a row of theirs or of their roles names, and an admin's every
+-- project: still exactly those phrbac_can() allows.
+UPDATE phrbac.projects SET default_role = 'none' WHERE organization_id = 1;
+CREATE FUNCTION pg_temp.lists(want phrbac_grant)
+RETURNS TABLE (email text, projects bigint[], agrees boolean)
+LANGUAGE plpgsql AS $$
+DECLARE
+	u record;
+BEGIN
+	FOR u IN SELECT id, users.email FROM phrbac.users ORDER BY id LOOP
+		PERFORM phrbac_set_user(u.id);
+		email := u.email;
+		projects := phrbac_projects(want);
+		-- p.id + 0: no index condition, which would be the list itself
+		agrees := projects = (SELECT coalesce(array_agg(p.id ORDER BY p.id), '{}')
+		                      FROM phrbac.projects AS p WHERE phrbac_can(p.id + 0, want));
+		RETURN NEXT;
+	END LOOP;
+	PERFORM phrbac_reset();
+END
+$$;
+SELECT * FROM pg_temp.lists('event:view');
+UPDATE phrbac.projects SET default_role = 'member' WHERE id IN (2, 3);
+
 -- The owner is filtered too, and no principal sees nothing.
 SET ROLE regress_phrbac_app;
 SELECT count(*) AS owner_without_principal FROM flags;
