@@ -260,3 +260,7 @@ ROLLBACK;
 
 -- Every chain still verifies.
 SELECT organization_id, first_bad_id FROM phrbac_audit_verify() ORDER BY organization_id NULLS FIRST;
+
+-- Leave the cluster's roles as they were (DROP OWNED revokes their grants).
+DROP OWNED BY scim_app, scim_stranger;
+DROP ROLE scim_app, scim_stranger;
