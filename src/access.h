@@ -22,6 +22,8 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "nodes/primnodes.h"
+#include "utils/array.h"
 
 #include "core/grant.h"
 #include "principal.h"
@@ -65,6 +67,19 @@ extern void phrbac_memo_remember(FunctionCallInfo fcinfo,
 								 const PhrbacPrincipal *principal,
 								 const PhrbacUserFacts *user, const PhrbacAsk *ask,
 								 const PhrbacDecision *decision);
+
+/*
+ * The projects where the current principal holds want (a phrbac_grant)
+ * resource-wide, as phrbac_projects(want) lists them (access_list.c).
+ */
+extern ArrayType *phrbac_allowed_projects(Datum want);
+
+/*
+ * The condition "project = ANY (phrbac_projects(want))" that a phrbac_can()
+ * call with these arguments stands for exactly, or NULL: with an object or
+ * a creator, or a project that is not bigint (access_index.c).
+ */
+extern ScalarArrayOpExpr *phrbac_exact_project_condition(List *args);
 
 /* Defines phrbac.log_denials; called from _PG_init. */
 extern void phrbac_access_init(void);

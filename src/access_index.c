@@ -39,6 +39,8 @@
 #include "parser/parse_func.h"
 #include "utils/lsyscache.h"
 
+#include "access.h"
+
 static bool
 is_null_constant(Node *node)
 {
@@ -90,6 +92,15 @@ project_condition(List *args, bool *lossy)
 												   : "phrbac_projects", lsecond(args)));
 	condition->location = -1;
 	return condition;
+}
+
+ScalarArrayOpExpr *
+phrbac_exact_project_condition(List *args)
+{
+	bool		lossy;
+	ScalarArrayOpExpr *condition = project_condition(args, &lossy);
+
+	return condition != NULL && !lossy ? condition : NULL;
 }
 
 static Node *

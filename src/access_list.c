@@ -92,7 +92,7 @@ compare_ids(const void *a, const void *b)
 }
 
 static ArrayType *
-project_list(PG_FUNCTION_ARGS, ProjectList list)
+project_list(Datum want, bool want_isnull, ProjectList list)
 {
 	PhrbacPrincipal principal;
 	ListState	state = {0};
@@ -102,9 +102,9 @@ project_list(PG_FUNCTION_ARGS, ProjectList list)
 	PhrbacAsk	ask = {0};
 
 	phrbac_current_principal(&principal);
-	if (PG_ARGISNULL(0) || !phrbac_principal_is_set(&principal))
+	if (want_isnull || !phrbac_principal_is_set(&principal))
 		return construct_empty_array(INT8OID);
-	ask.want = phrbac_grant_unpack(DatumGetPhrbacGrantData(PG_GETARG_DATUM(0)));
+	ask.want = phrbac_grant_unpack(DatumGetPhrbacGrantData(want));
 	if (ask.want.resource == PHRBAC_RESOURCE_ANY)
 		return construct_empty_array(INT8OID);
 	if (principal.project_id != 0)	/* a project key or token: project_key.c */
@@ -126,12 +126,18 @@ project_list(PG_FUNCTION_ARGS, ProjectList list)
 						   TYPALIGN_DOUBLE);
 }
 
+ArrayType *
+phrbac_allowed_projects(Datum want)
+{
+	return project_list(want, false, ALLOWED);
+}
+
 /* phrbac_projects(want): the projects where the principal holds want, resource-wide. */
 PG_FUNCTION_INFO_V1(phrbac_projects);
 Datum
 phrbac_projects(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_ARRAYTYPE_P(project_list(fcinfo, ALLOWED));
+	PG_RETURN_ARRAYTYPE_P(project_list(PG_GETARG_DATUM(0), PG_ARGISNULL(0), ALLOWED));
 }
 
 /*
@@ -143,7 +149,7 @@ PG_FUNCTION_INFO_V1(phrbac_projects_reachable);
 Datum
 phrbac_projects_reachable(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_ARRAYTYPE_P(project_list(fcinfo, REACHABLE));
+	PG_RETURN_ARRAYTYPE_P(project_list(PG_GETARG_DATUM(0), PG_ARGISNULL(0), REACHABLE));
 }
 
 /* phrbac_resources(): every built-in resource that takes access rules, by name. */

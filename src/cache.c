@@ -374,6 +374,15 @@ phrbac_cache_user(int64 user_id)
 	return entry->facts;
 }
 
+bool
+phrbac_cache_holds_user(int64 user_id)
+{
+	if (!cache_enabled)
+		return false;
+	refresh();
+	return hash_search(cache_users, &user_id, HASH_FIND, NULL) != NULL;
+}
+
 const PhrbacProjectFacts *
 phrbac_cache_org_projects(int64 organization_id, int organization,
 						  MemoryContext context, int *count)

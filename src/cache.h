@@ -19,6 +19,9 @@ extern void phrbac_cache_init(void);
  */
 extern const PhrbacUserFacts *phrbac_cache_user(int64 user_id);
 
+/* True when the cache holds the user's facts: phrbac_cache_user() reads nothing. */
+extern bool phrbac_cache_holds_user(int64 user_id);
+
 /*
  * The API key whose secret has this SHA-256 digest (id 0 when none), with
  * touched_at, when this backend last wrote the key's last_used_at (0:

@@ -83,6 +83,8 @@ phrbac_citus_init(void)
 							   GUC_SUPERUSER_ONLY | GUC_NO_SHOW_ALL |
 							   GUC_NOT_IN_SAMPLE | GUC_DISALLOW_IN_AUTO_FILE,
 							   check_cluster_secret, NULL, NULL);
+	if (citus_loaded())
+		phrbac_citus_pruning_init();
 }
 
 /* The signature of principal, in lower-case hex, under the cluster secret. */

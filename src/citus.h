@@ -1,7 +1,8 @@
 /*
  * citus.h
  *     phrbac on a Citus cluster: the principal across nodes, catalog reads
- *     inside shard queries (citus.c).
+ *     inside shard queries (citus.c), shards pruned by the principal's
+ *     projects (citus_pruning.c).
  */
 #ifndef PHRBAC_CITUS_H
 #define PHRBAC_CITUS_H
@@ -56,5 +57,13 @@ extern void phrbac_citus_sequential_shard_commands(void);
  * triggers audit and check against backend-local state.
  */
 extern bool phrbac_citus_other_copy(Relation rel);
+
+/*
+ * Makes the planner write the principal's projects into SELECTs on tables
+ * distributed by their project, for Citus to prune shards by, and each plan
+ * that holds them used once (citus_pruning.c); called from
+ * phrbac_citus_init() under Citus.
+ */
+extern void phrbac_citus_pruning_init(void);
 
 #endif							/* PHRBAC_CITUS_H */

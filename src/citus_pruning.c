@@ -1,0 +1,274 @@
+/*
+ * citus_pruning.c
+ *     On a Citus cluster, the principal's projects written into a query on
+ *     a table distributed by its project, so that Citus sends the query to
+ *     the shards that hold those projects only (README, "Citus").
+ *
+ * Citus plans a distributed query without the table's policies, which run
+ * on the workers, shard by shard: a member of three projects of a thousand
+ * had their count sent to every shard.  When the policy that applies to a
+ * table in a SELECT is phrbac_can(project, want) with no object and no
+ * creator, and the table is hash-distributed by that project column,
+ * "project = ANY (the principal's projects)" holds for every row the policy
+ * lets through (access_index.c), and written with the list as a constant
+ * it is a condition Citus prunes shards by.  It is added where it filters
+ * the table's rows alone: in the WHERE of the query level that reads the
+ * table, when no outer join stands between them.  The policy still decides
+ * on the workers: the condition only narrows what they are sent.
+ *
+ * A plan holding the projects of one principal at one statement serves that
+ * statement only: another principal, or a grant committed since, would find
+ * shards missing.  Such a plan lists phrbac_projects()'s entry in pg_proc
+ * among what it depends on, and when it starts running this backend's plan
+ * cache is told that entry changed: a prepared statement's plan is made
+ * afresh for each execution, as a custom plan is, and no other plan is
+ * touched.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_namespace_d.h"
+#include "catalog/pg_type_d.h"
+#include "executor/executor.h"
+#include "executor/spi.h"
+#include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
+#include "optimizer/planner.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/inval.h"
+#include "utils/syscache.h"
+
+#include "access.h"
+#include "cache.h"
+#include "catalog.h"
+#include "citus.h"
+
+static planner_hook_type previous_planner = NULL;
+static ExecutorStart_hook_type previous_executor_start = NULL;
+
+/*
+ * What a plan that holds a principal's projects depends on: the hash of
+ * phrbac_projects()'s pg_proc entry (0 before the first such plan).
+ */
+static uint32 pruned_plan_dependency = 0;
+
+/* True when the call is pg_catalog.phrbac_can(). */
+static bool
+is_phrbac_can(Node *node)
+{
+	FuncExpr   *call = (FuncExpr *) node;
+	char	   *name;
+	bool		found;
+
+	if (!IsA(node, FuncExpr) || get_func_namespace(call->funcid) != PG_CATALOG_NAMESPACE)
+		return false;
+	name = get_func_name(call->funcid);
+	found = name != NULL && strcmp(name, "phrbac_can") == 0;
+	if (name != NULL)
+		pfree(name);
+	return found;
+}
+
+typedef struct DistributionColumn
+{
+	Oid			relid;
+	MemoryContext context;		/* the caller's */
+	char	   *column;			/* NULL: not hash-distributed */
+} DistributionColumn;
+
+static void
+read_distribution_column(void *arg)
+{
+	DistributionColumn *table = arg;
+	Oid			types[1] = {OIDOID};
+	Datum		values[1] = {ObjectIdGetDatum(table->relid)};
+
+	if (SPI_execute_with_args("SELECT pg_catalog.column_to_column_name(p.logicalrelid, p.partkey)"
+							  "  FROM pg_catalog.pg_dist_partition AS p"
+							  " WHERE p.logicalrelid OPERATOR(pg_catalog.=) $1"
+							  "   AND p.partmethod OPERATOR(pg_catalog.=) 'h'",
+							  1, types, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read Citus's metadata");
+	table->column = NULL;
+	if (SPI_processed == 1)
+		table->column = MemoryContextStrdup(table->context,
+											SPI_getvalue(SPI_tuptable->vals[0],
+														 SPI_tuptable->tupdesc, 1));
+}
+
+/* True when Citus distributes the relation by hash of the column. */
+static bool
+distributed_by(Oid relid, AttrNumber attno)
+{
+	DistributionColumn table = {.relid = relid, .context = CurrentMemoryContext};
+	char	   *column = get_attname(relid, attno, true);
+
+	phrbac_as_catalog_owner(read_distribution_column, &table);
+	return column != NULL && table.column != NULL && strcmp(column, table.column) == 0;
+}
+
+/*
+ * True when the principal's projects can be listed without reading the
+ * catalog, which planning leaves alone: there is no principal, or the
+ * cache holds the facts of the principal's user (phrbac_set_user() and
+ * phrbac_authenticate() load them on this node).  Project credentials are
+ * left to the workers.
+ */
+static bool
+projects_at_hand(void)
+{
+	PhrbacPrincipal principal;
+
+	phrbac_current_principal(&principal);
+	if (!phrbac_principal_is_set(&principal))
+		return true;
+	return principal.project_id == 0 && phrbac_cache_holds_user(principal.user_id);
+}
+
+/*
+ * "project = ANY ('{...}')", the principal's projects now, for the table at
+ * rtindex, when its policies are a check Citus can prune by; else NULL.
+ * *list_function is set to phrbac_projects().
+ */
+static Node *
+pruning_condition(RangeTblEntry *rte, int rtindex, Oid *list_function)
+{
+	ListCell   *lc;
+
+	foreach(lc, rte->securityQuals)
+	{
+		Node	   *qual = lfirst(lc);
+		ScalarArrayOpExpr *condition;
+		Var		   *project;
+		Const	   *want;
+
+		if (!is_phrbac_can(qual))
+			continue;
+		condition = phrbac_exact_project_condition(((FuncExpr *) qual)->args);
+		if (condition == NULL || !IsA(linitial(condition->args), Var))
+			continue;
+		project = linitial(condition->args);
+		want = (Const *) linitial(((FuncExpr *) lsecond(condition->args))->args);
+		if (project->varno != rtindex || project->varlevelsup != 0 ||
+			!IsA(want, Const) || want->constisnull || !projects_at_hand() ||
+			!distributed_by(rte->relid, project->varattno))
+			continue;
+		*list_function = ((FuncExpr *) lsecond(condition->args))->funcid;
+		lsecond(condition->args) = makeConst(INT8ARRAYOID, -1, InvalidOid, -1,
+											 PointerGetDatum(phrbac_allowed_projects(want->constvalue)),
+											 false, false);
+		return (Node *) condition;
+	}
+	return NULL;
+}
+
+/* True when the table at rtindex is joined to the query's others by inner joins only. */
+static bool
+joined_inner(Node *node, int rtindex)
+{
+	ListCell   *lc;
+
+	if (IsA(node, RangeTblRef))
+		return ((RangeTblRef *) node)->rtindex == rtindex;
+	if (IsA(node, FromExpr))
+	{
+		foreach(lc, ((FromExpr *) node)->fromlist)
+			if (joined_inner(lfirst(lc), rtindex))
+				return true;
+		return false;
+	}
+	if (IsA(node, JoinExpr) && ((JoinExpr *) node)->jointype == JOIN_INNER)
+		return joined_inner(((JoinExpr *) node)->larg, rtindex) ||
+			joined_inner(((JoinExpr *) node)->rarg, rtindex);
+	return false;
+}
+
+/*
+ * Adds the conditions to a SELECT and the sub-queries it reads from; sets
+ * *list_function when it adds one.
+ */
+static void
+add_pruning_conditions(Query *query, Oid *list_function)
+{
+	ListCell   *lc;
+	int			rtindex = 0;
+
+	foreach(lc, query->rtable)
+	{
+		RangeTblEntry *rte = lfirst(lc);
+		Node	   *condition;
+
+		rtindex++;
+		if (rte->rtekind == RTE_SUBQUERY)
+			add_pruning_conditions(rte->subquery, list_function);
+		if (rte->rtekind != RTE_RELATION || rte->securityQuals == NIL ||
+			!joined_inner((Node *) query->jointree, rtindex))
+			continue;
+		condition = pruning_condition(rte, rtindex, list_function);
+		if (condition == NULL)
+			continue;
+		query->jointree->quals = make_and_qual(query->jointree->quals, condition);
+	}
+}
+
+static PlannedStmt *
+plan_with_pruning(Query *parse, const char *query_string, int cursor_options,
+				  ParamListInfo bound_params)
+{
+	Oid			list_function = InvalidOid;
+	PlannedStmt *plan;
+	PlanInvalItem *dependency;
+
+	if (parse->commandType == CMD_SELECT)
+		add_pruning_conditions(parse, &list_function);
+	if (previous_planner != NULL)
+		plan = previous_planner(parse, query_string, cursor_options, bound_params);
+	else
+		plan = standard_planner(parse, query_string, cursor_options, bound_params);
+	if (OidIsValid(list_function))
+	{
+		dependency = makeNode(PlanInvalItem);
+		dependency->cacheId = PROCOID;
+		dependency->hashValue = GetSysCacheHashValue1(PROCOID, ObjectIdGetDatum(list_function));
+		plan->invalItems = lappend(plan->invalItems, dependency);
+		pruned_plan_dependency = dependency->hashValue;
+	}
+	return plan;
+}
+
+static bool
+holds_projects(PlannedStmt *plan)
+{
+	ListCell   *lc;
+
+	if (pruned_plan_dependency == 0)
+		return false;
+	foreach(lc, plan->invalItems)
+	{
+		PlanInvalItem *item = lfirst(lc);
+
+		if (item->cacheId == PROCOID && item->hashValue == pruned_plan_dependency)
+			return true;
+	}
+	return false;
+}
+
+static void
+start_pruned_plan(QueryDesc *query, int eflags)
+{
+	if (holds_projects(query->plannedstmt))
+		CallSyscacheCallbacks(PROCOID, pruned_plan_dependency);
+	if (previous_executor_start != NULL)
+		previous_executor_start(query, eflags);
+	else
+		standard_ExecutorStart(query, eflags);
+}
+
+void
+phrbac_citus_pruning_init(void)
+{
+	previous_planner = planner_hook;
+	planner_hook = plan_with_pruning;
+	previous_executor_start = ExecutorStart_hook;
+	ExecutorStart_hook = start_pruned_plan;
+}
