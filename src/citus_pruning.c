@@ -34,6 +34,8 @@
 #include "nodes/nodeFuncs.h"
 #include "optimizer/planner.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
+#include "utils/hsearch.h"
 #include "utils/lsyscache.h"
 #include "utils/inval.h"
 #include "utils/syscache.h"
@@ -69,42 +71,107 @@ is_phrbac_can(Node *node)
 	return found;
 }
 
-typedef struct DistributionColumn
+/* How Citus distributes a table: by the hash of a column, over shards. */
+typedef struct Distribution
 {
-	Oid			relid;
-	MemoryContext context;		/* the caller's */
-	char	   *column;			/* NULL: not hash-distributed */
-} DistributionColumn;
+	Oid			relid;			/* hash key */
+	AttrNumber	column;			/* 0: not hash-distributed */
+	int64		shards;
+} Distribution;
+
+static HTAB *distributions = NULL;
 
 static void
-read_distribution_column(void *arg)
+read_distribution(void *arg)
 {
-	DistributionColumn *table = arg;
+	Distribution *table = arg;
 	Oid			types[1] = {OIDOID};
 	Datum		values[1] = {ObjectIdGetDatum(table->relid)};
+	bool		isnull;
 
-	if (SPI_execute_with_args("SELECT pg_catalog.column_to_column_name(p.logicalrelid, p.partkey)"
+	if (SPI_execute_with_args("SELECT a.attnum, (SELECT pg_catalog.count(*) FROM pg_catalog.pg_dist_shard AS s"
+							  "                  WHERE s.logicalrelid OPERATOR(pg_catalog.=) p.logicalrelid)"
 							  "  FROM pg_catalog.pg_dist_partition AS p"
+							  "  JOIN pg_catalog.pg_attribute AS a ON a.attrelid OPERATOR(pg_catalog.=) p.logicalrelid"
+							  "   AND a.attname OPERATOR(pg_catalog.=) pg_catalog.column_to_column_name(p.logicalrelid, p.partkey)"
 							  " WHERE p.logicalrelid OPERATOR(pg_catalog.=) $1"
 							  "   AND p.partmethod OPERATOR(pg_catalog.=) 'h'",
 							  1, types, values, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read Citus's metadata");
-	table->column = NULL;
 	if (SPI_processed == 1)
-		table->column = MemoryContextStrdup(table->context,
-											SPI_getvalue(SPI_tuptable->vals[0],
-														 SPI_tuptable->tupdesc, 1));
+	{
+		table->column = DatumGetInt16(SPI_getbinval(SPI_tuptable->vals[0],
+													SPI_tuptable->tupdesc, 1, &isnull));
+		table->shards = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
+													SPI_tuptable->tupdesc, 2, &isnull));
+	}
 }
 
-/* True when Citus distributes the relation by hash of the column. */
-static bool
-distributed_by(Oid relid, AttrNumber attno)
+/*
+ * How Citus distributes the relation, read once per backend: Citus changes
+ * a table's distribution by making a new table.  An answer gone stale would
+ * cost speed only, never rows: the condition holds whatever the
+ * distribution.
+ */
+static const Distribution *
+table_distribution(Oid relid)
 {
-	DistributionColumn table = {.relid = relid, .context = CurrentMemoryContext};
-	char	   *column = get_attname(relid, attno, true);
+	Distribution *table;
+	Distribution read = {.relid = relid};
+	bool		found;
 
-	phrbac_as_catalog_owner(read_distribution_column, &table);
-	return column != NULL && table.column != NULL && strcmp(column, table.column) == 0;
+	if (distributions == NULL)
+	{
+		HASHCTL		ctl;
+
+		ctl.keysize = sizeof(Oid);
+		ctl.entrysize = sizeof(Distribution);
+		distributions = hash_create("phrbac Citus distributions", 16, &ctl,
+									HASH_ELEM | HASH_BLOBS);
+	}
+	table = hash_search(distributions, &relid, HASH_FIND, NULL);
+	if (table != NULL)
+		return table;
+	phrbac_as_catalog_owner(read_distribution, &read);
+	table = hash_search(distributions, &relid, HASH_ENTER, &found);
+	*table = read;
+	return table;
+}
+
+/*
+ * True when the query's WHERE already holds the column to one value
+ * ("column = constant or parameter"): Citus routes it to one shard by
+ * itself, and faster with no list to carry.
+ */
+static bool
+routed_by_query(Query *query, int rtindex, AttrNumber column)
+{
+	ListCell   *lc;
+
+	foreach(lc, make_ands_implicit((Expr *) query->jointree->quals))
+	{
+		OpExpr	   *equals = lfirst(lc);
+		Node	   *left;
+		Node	   *right;
+
+		if (!IsA(equals, OpExpr) || list_length(equals->args) != 2 ||
+			get_oprrest(equals->opno) != F_EQSEL)
+			continue;
+		left = strip_implicit_coercions(linitial(equals->args));
+		right = strip_implicit_coercions(lsecond(equals->args));
+		if (IsA(right, Var))
+		{
+			Node	   *var = right;
+
+			right = left;
+			left = var;
+		}
+		if (IsA(left, Var) && ((Var *) left)->varno == rtindex &&
+			((Var *) left)->varattno == column && ((Var *) left)->varlevelsup == 0 &&
+			(IsA(right, Const) || IsA(right, Param)))
+			return true;
+	}
+	return false;
 }
 
 /*
@@ -127,11 +194,13 @@ projects_at_hand(void)
 
 /*
  * "project = ANY ('{...}')", the principal's projects now, for the table at
- * rtindex, when its policies are a check Citus can prune by; else NULL.
+ * rtindex of the query, when its policies are a check Citus can prune by
+ * and the condition would prune: fewer projects than the table has shards,
+ * in a query Citus does not already route to one.  Else NULL.
  * *list_function is set to phrbac_projects().
  */
 static Node *
-pruning_condition(RangeTblEntry *rte, int rtindex, Oid *list_function)
+pruning_condition(Query *query, RangeTblEntry *rte, int rtindex, Oid *list_function)
 {
 	ListCell   *lc;
 
@@ -141,6 +210,8 @@ pruning_condition(RangeTblEntry *rte, int rtindex, Oid *list_function)
 		ScalarArrayOpExpr *condition;
 		Var		   *project;
 		Const	   *want;
+		const Distribution *distribution;
+		ArrayType  *projects;
 
 		if (!is_phrbac_can(qual))
 			continue;
@@ -150,13 +221,18 @@ pruning_condition(RangeTblEntry *rte, int rtindex, Oid *list_function)
 		project = linitial(condition->args);
 		want = (Const *) linitial(((FuncExpr *) lsecond(condition->args))->args);
 		if (project->varno != rtindex || project->varlevelsup != 0 ||
-			!IsA(want, Const) || want->constisnull || !projects_at_hand() ||
-			!distributed_by(rte->relid, project->varattno))
+			!IsA(want, Const) || want->constisnull)
+			continue;
+		distribution = table_distribution(rte->relid);
+		if (distribution->column != project->varattno ||
+			routed_by_query(query, rtindex, project->varattno) || !projects_at_hand())
+			continue;
+		projects = phrbac_allowed_projects(want->constvalue);
+		if (ArrayGetNItems(ARR_NDIM(projects), ARR_DIMS(projects)) >= distribution->shards)
 			continue;
 		*list_function = ((FuncExpr *) lsecond(condition->args))->funcid;
 		lsecond(condition->args) = makeConst(INT8ARRAYOID, -1, InvalidOid, -1,
-											 PointerGetDatum(phrbac_allowed_projects(want->constvalue)),
-											 false, false);
+											 PointerGetDatum(projects), false, false);
 		return (Node *) condition;
 	}
 	return NULL;
@@ -204,7 +280,7 @@ add_pruning_conditions(Query *query, Oid *list_function)
 		if (rte->rtekind != RTE_RELATION || rte->securityQuals == NIL ||
 			!joined_inner((Node *) query->jointree, rtindex))
 			continue;
-		condition = pruning_condition(rte, rtindex, list_function);
+		condition = pruning_condition(query, rte, rtindex, list_function);
 		if (condition == NULL)
 			continue;
 		query->jointree->quals = make_and_qual(query->jointree->quals, condition);

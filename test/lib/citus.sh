@@ -104,7 +104,8 @@ phrbac_citus_cluster_start() {
 	PHRBAC_CITUS_DIR=$(mktemp -d "${TMPDIR:-/tmp}/phrbac-citus-cluster.XXXXXX")
 	[ "$(id -u)" -eq 0 ] && chown postgres: "$PHRBAC_CITUS_DIR"
 	secret=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
-	base=$((20000 + RANDOM % 20000))
+	# below the ports Linux gives outgoing connections (32768 on)
+	base=$((20000 + RANDOM % 12000))
 	PHRBAC_CITUS_PORTS="$base $((base + 1)) $((base + 2))"
 	for port in $PHRBAC_CITUS_PORTS; do
 		node=$PHRBAC_CITUS_DIR/$port
