@@ -9,6 +9,8 @@
  *     access_memo.c     phrbac_can()'s answers remembered per call site
  *     access_require.c  phrbac_require(): PostHog's refusals, denials logged
  *     access_list.c     the projects a principal may reach, the resources
+ *     access_index.c    phrbac_can()'s planner support: the condition on the
+ *                       project column a check stands for
  *
  * All of these read the catalog with the extension's own privileges (see
  * catalog.c) and are STABLE (they read the catalog and the principal, which
