@@ -509,6 +509,13 @@ BEGIN
 			USING ERRCODE = 'undefined_object', HINT = 'Only writes to protected tables need approval.';
 	END IF;
 	table_name := protection.relname;
+	-- On Citus the approvals trigger runs on the shards, where neither the
+	-- table's OID nor phrbac_approve()'s applying is known (README, "Citus").
+	IF protection.form OPERATOR(pg_catalog.=) 'citus' THEN
+		RAISE EXCEPTION 'change requests are not supported on Citus tables: "%" is one', table_name
+			USING ERRCODE = 'feature_not_supported',
+			      DETAIL = 'A write an approval policy matches is refused there.';
+	END IF;
 	IF action IS NULL OR action OPERATOR(pg_catalog.<>) ALL (ARRAY['create', 'edit', 'delete']) THEN
 		RAISE EXCEPTION 'invalid action: %', coalesce('"' OPERATOR(pg_catalog.||) action OPERATOR(pg_catalog.||) '"', 'NULL')
 			USING ERRCODE = 'invalid_parameter_value', HINT = 'Use create, edit or delete.';

@@ -270,6 +270,31 @@ my (undef, $moved) = app_psql($coordinator,
 like($moved, qr/modifying the partition value of rows is not allowed/,
 	'a row of a table distributed by its project cannot move: Citus refuses');
 
+# An approval policy on a Citus table's resource refuses the writes it
+# matches, on the shards as on one node; a change request for such a table
+# is refused (README, "Citus").
+my $policy = q{BEGIN; SELECT phrbac_set_user(1);
+	INSERT INTO phrbac.approval_policies (organization_id, project_id, name, resource, action)
+	VALUES (1, 2, 'every flag edit in Staging', 'feature_flag', 'edit'); COMMIT;};
+$_->safe_psql('postgres', $policy) for $coordinator, $single;
+my $held_back = q{BEGIN; SELECT phrbac_set_user(1);
+	UPDATE feature_flags SET key = key || '!' WHERE project_id = 2 AND id < 100; ROLLBACK;};
+my (undef, $held_on_single) = app_psql($single, $held_back);
+my (undef, $held_on_citus) = app_psql($coordinator, $held_back);
+like($held_on_single, qr/this change needs approval: policy "every flag edit in Staging"/,
+	'one node holds back a write an approval policy matches');
+like($held_on_citus, qr/this change needs approval: policy "every flag edit in Staging"/,
+	'... and so does the cluster, on the shards');
+my $request = q{BEGIN; SELECT phrbac_set_user(1);
+	SELECT phrbac_request_change('feature_flags', 'edit', '{"key": "renamed"}', '{"id": 5}'); ROLLBACK;};
+my ($requested) = app_psql($single, $request);
+like($requested, qr/^\d+$/m, 'one node records a change request');
+my (undef, $request_refused) = app_psql($coordinator, $request);
+like($request_refused, qr/change requests are not supported on Citus tables: "feature_flags" is one/,
+	'the cluster refuses one for a Citus table');
+$_->safe_psql('postgres', q{BEGIN; SELECT phrbac_set_user(1);
+	DELETE FROM phrbac.approval_policies; COMMIT;}) for $coordinator, $single;
+
 # ---------------------------------------------------------------------------
 # The principal cannot be forged on a worker
 

@@ -151,6 +151,7 @@ BEGIN
 END
 $$;
 SELECT * FROM pg_temp.lists('event:view');
+DROP FUNCTION pg_temp.lists(phrbac_grant);	-- its type is the extension's
 UPDATE phrbac.projects SET default_role = 'member' WHERE id IN (2, 3);
 
 -- The owner is filtered too, and no principal sees nothing.
