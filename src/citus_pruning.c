@@ -21,8 +21,8 @@
  * shards missing.  Such a plan lists phrbac_projects()'s entry in pg_proc
  * among what it depends on, and when it starts running this backend's plan
  * cache is told that entry changed: a prepared statement's plan is made
- * afresh for each execution, as a custom plan is, and no other plan is
- * touched.
+ * afresh for each execution, as a custom plan is.  The only other plans
+ * this remakes are those that call phrbac_projects() themselves.
  */
 #include "postgres.h"
 
