@@ -30,8 +30,10 @@
  * and the least recently used are evicted once the cache holds more than
  * phrbac.cache_size (never one used in the current statement or command:
  * the facts handed out stay valid), so a backend behind a pooler keeps the
- * users it serves.  phrbac_cache_stats() reports entries, bytes, hits,
- * misses and evictions.
+ * users it serves.  The API keys and the projects' organizations are
+ * bounded by count instead: past MAX_CACHED_LOOKUPS a table of them starts
+ * over on its own, leaving the users.  phrbac_cache_stats() reports
+ * entries, bytes, hits, misses and evictions.
  *
  * phrbac.cache = off loads the facts afresh for every call, into the
  * caller's memory context.
@@ -59,8 +61,8 @@
 /* Relations noted by the callback before the cache must simply be dropped. */
 #define MAX_NOTED_RELATIONS 16
 
-/* API keys and projects remembered before the cache starts over. */
-#define MAX_CACHED_USERS 4096
+/* API keys, or projects, remembered before their table starts over. */
+#define MAX_CACHED_LOOKUPS 4096
 
 typedef struct CacheEntry
 {
@@ -191,33 +193,58 @@ settle_noted_relations(void)
 	nnoted_relations = 0;
 }
 
-static void
-start_over(void)
+/* A table of the cache, empty, in cache_context. */
+static HTAB *
+cache_table(const char *name, Size keysize, Size entrysize)
 {
 	HASHCTL		ctl;
 
+	ctl.keysize = keysize;
+	ctl.entrysize = entrysize;
+	ctl.hcxt = cache_context;
+	return hash_create(name, 64, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+}
+
+static HTAB *
+api_keys_table(void)
+{
+	return cache_table("phrbac cached API keys", PHRBAC_API_KEY_DIGEST_BYTES,
+					   sizeof(PhrbacCachedKey));
+}
+
+static HTAB *
+projects_table(void)
+{
+	return cache_table("phrbac cached project organizations", sizeof(int64),
+					   sizeof(CachedProject));
+}
+
+/*
+ * A table of API keys or projects that reached MAX_CACHED_LOOKUPS starts
+ * over on its own: the users' facts, what a pooled backend must keep, stay.
+ */
+static HTAB *
+bounded(HTAB *table, HTAB *(*empty_table) (void))
+{
+	if (hash_get_num_entries(table) < MAX_CACHED_LOOKUPS)
+		return table;
+	hash_destroy(table);
+	return empty_table();
+}
+
+static void
+start_over(void)
+{
 	if (cache_context == NULL)
 		cache_context = AllocSetContextCreate(CacheMemoryContext,
 											  "phrbac decision cache",
 											  ALLOCSET_DEFAULT_SIZES);
 	MemoryContextReset(cache_context);
-	ctl.keysize = sizeof(int64);
-	ctl.entrysize = sizeof(CacheEntry);
-	ctl.hcxt = cache_context;
-	cache_users = hash_create("phrbac cached users", 64, &ctl,
-							  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	ctl.keysize = PHRBAC_API_KEY_DIGEST_BYTES;
-	ctl.entrysize = sizeof(PhrbacCachedKey);
-	cache_keys = hash_create("phrbac cached API keys", 64, &ctl,
-							 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	ctl.keysize = sizeof(int64);
-	ctl.entrysize = sizeof(CachedProject);
-	cache_projects = hash_create("phrbac cached project organizations", 64, &ctl,
-								 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	ctl.keysize = sizeof(OrgProjectsKey);
-	ctl.entrysize = sizeof(CachedOrgProjects);
-	cache_org_projects = hash_create("phrbac cached organization projects", 16, &ctl,
-									 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	cache_users = cache_table("phrbac cached users", sizeof(int64), sizeof(CacheEntry));
+	cache_keys = api_keys_table();
+	cache_projects = projects_table();
+	cache_org_projects = cache_table("phrbac cached organization projects",
+									 sizeof(OrgProjectsKey), sizeof(CachedOrgProjects));
 	dlist_init(&cache_lru);
 	cache_user_bytes = 0;
 	db_role_valid = false;
@@ -281,12 +308,14 @@ refresh(void)
 	AcceptInvalidationMessages();
 	if (nnoted_relations > 0)
 		settle_noted_relations();
-	if (cache_stale || cache_users == NULL ||
-		hash_get_num_entries(cache_keys) >= MAX_CACHED_USERS ||
-		hash_get_num_entries(cache_projects) >= MAX_CACHED_USERS)
+	if (cache_stale || cache_users == NULL)
+	{
 		start_over();
-	else
-		evict();
+		return;
+	}
+	cache_keys = bounded(cache_keys, api_keys_table);
+	cache_projects = bounded(cache_projects, projects_table);
+	evict();
 }
 
 /* What was just cached may predate commits already announced: see above. */

@@ -138,3 +138,28 @@ COMMIT;
 SELECT s.hits - b.hits AS hits, s.misses - b.misses AS misses FROM phrbac_cache_stats() AS s, before AS b;
 RESET phrbac.cache;
 RESET phrbac.cache_size;
+
+-- Past 4,096 API keys the keys' table starts over on its own, and the
+-- users' facts stay: a pooled backend that authenticates many keys keeps
+-- the users it serves.  Read only, so that authenticating writes no
+-- last_used_at (a catalog change, after which everything starts over).
+INSERT INTO phrbac.users (id, email) SELECT u, 'u' || u || '@cache.test' FROM generate_series(401, 410) AS u;
+CREATE TEMP TABLE key_secret (secret text);
+DO $$
+DECLARE
+	user_id int;
+BEGIN
+	FOR user_id IN 1..410 LOOP
+		PERFORM phrbac_set_user(user_id);
+		INSERT INTO key_secret SELECT secret FROM generate_series(1, 10) AS k,
+			LATERAL phrbac_create_api_key('cache ' || k) AS created;
+	END LOOP;
+END $$;
+BEGIN READ ONLY;
+SELECT count(phrbac_authenticate(secret)) AS authenticated FROM key_secret;
+SELECT entries AS users_before, misses AS misses_before FROM phrbac_cache_stats() \gset
+SELECT phrbac_can(1, 'insight:view') IS NOT NULL AS checked;
+SELECT entries = :users_before AS users_kept, misses - :misses_before AS misses
+FROM phrbac_cache_stats();
+SELECT count(phrbac_authenticate(secret)) AS authenticated_again FROM key_secret;
+COMMIT;
