@@ -348,6 +348,20 @@ my ($fresh_key) = $coordinator->safe_psql('postgres', q{BEGIN; SELECT phrbac_set
 	"BEGIN; SELECT phrbac_authenticate('$fresh_key'); $reads\n$join_reads COMMIT;");
 like($stderr, qr/cannot perform query on placements that were modified in this transaction by a different user/,
 	"a key's first use refuses a join with a reference table after the reads above");
+# A cache fill on the coordinator reads the catalog's reference tables by
+# Citus's local execution, after which Citus refuses EXPLAIN ANALYZE in the
+# transaction; with the user's facts cached already, or local execution
+# off, it runs.
+my $explain = 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT count(*) FROM events;';
+(undef, $stderr) = app_psql($coordinator, "BEGIN; SELECT phrbac_set_user(1); $explain COMMIT;");
+like($stderr, qr/cannot execute command because a local execution has accessed a placement in the transaction/,
+	'EXPLAIN ANALYZE is refused in the transaction of a cache fill');
+($stdout, $stderr) = app_psql($coordinator,
+	"BEGIN; SELECT phrbac_set_user(1); COMMIT;\nBEGIN; SELECT phrbac_set_user(1); $explain COMMIT;");
+like($stdout, qr/Custom Scan \(Citus Adaptive\)/, '... and runs once the user is cached');
+($stdout, $stderr) = app_psql($coordinator,
+	"BEGIN; SET LOCAL citus.enable_local_execution TO off; SELECT phrbac_set_user(1); $explain COMMIT;");
+like($stdout, qr/Custom Scan \(Citus Adaptive\)/, '... or with local execution off');
 
 # ---------------------------------------------------------------------------
 # Revocation and expiry reach warm sessions on the workers
