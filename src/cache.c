@@ -251,7 +251,12 @@ start_over(void)
 	cache_stale = false;
 }
 
-/* What the cache holds, in bytes: its tables and every user's facts. */
+/*
+ * What the cache holds, in bytes: every user's facts and the organizations'
+ * projects.  The hash tables, each in a context of its own (a few dozen
+ * bytes an entry), are left out: counting them would mean walking every
+ * user's context at each eviction.
+ */
 static Size
 cache_bytes(void)
 {
