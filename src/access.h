@@ -11,6 +11,7 @@
  *     access_list.c     the projects a principal may reach, the resources
  *     access_index.c    phrbac_can()'s planner support: the condition on the
  *                       project column a check stands for
+ *     access_recheck.c  bitmap scans relieved of checks their index did
  *
  * All of these read the catalog with the extension's own privileges (see
  * catalog.c) and are STABLE (they read the catalog and the principal, which
@@ -82,6 +83,12 @@ extern ArrayType *phrbac_allowed_projects(Datum want);
  * a creator, or a project that is not bigint (access_index.c).
  */
 extern ScalarArrayOpExpr *phrbac_exact_project_condition(List *args);
+
+/* True when node is a call of pg_catalog.phrbac_can(). */
+extern bool phrbac_is_can_call(Node *node);
+
+/* Installs the planner hook of access_recheck.c; called from _PG_init. */
+extern void phrbac_recheck_init(void);
 
 /* Defines phrbac.log_denials; called from _PG_init. */
 extern void phrbac_access_init(void);

@@ -29,6 +29,7 @@
 #include "postgres.h"
 
 #include "access/stratnum.h"
+#include "catalog/pg_namespace_d.h"
 #include "catalog/pg_opfamily_d.h"
 #include "catalog/pg_type_d.h"
 #include "fmgr.h"
@@ -40,6 +41,22 @@
 #include "utils/lsyscache.h"
 
 #include "access.h"
+
+bool
+phrbac_is_can_call(Node *node)
+{
+	FuncExpr   *call = (FuncExpr *) node;
+	char	   *name;
+	bool		found;
+
+	if (!IsA(node, FuncExpr) || get_func_namespace(call->funcid) != PG_CATALOG_NAMESPACE)
+		return false;
+	name = get_func_name(call->funcid);
+	found = name != NULL && strcmp(name, "phrbac_can") == 0;
+	if (name != NULL)
+		pfree(name);
+	return found;
+}
 
 static bool
 is_null_constant(Node *node)

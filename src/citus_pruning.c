@@ -26,7 +26,6 @@
  */
 #include "postgres.h"
 
-#include "catalog/pg_namespace_d.h"
 #include "catalog/pg_type_d.h"
 #include "executor/executor.h"
 #include "executor/spi.h"
@@ -53,23 +52,6 @@ static ExecutorStart_hook_type previous_executor_start = NULL;
  * phrbac_projects()'s pg_proc entry (0 before the first such plan).
  */
 static uint32 pruned_plan_dependency = 0;
-
-/* True when the call is pg_catalog.phrbac_can(). */
-static bool
-is_phrbac_can(Node *node)
-{
-	FuncExpr   *call = (FuncExpr *) node;
-	char	   *name;
-	bool		found;
-
-	if (!IsA(node, FuncExpr) || get_func_namespace(call->funcid) != PG_CATALOG_NAMESPACE)
-		return false;
-	name = get_func_name(call->funcid);
-	found = name != NULL && strcmp(name, "phrbac_can") == 0;
-	if (name != NULL)
-		pfree(name);
-	return found;
-}
 
 /* How Citus distributes a table: by the hash of a column, over shards. */
 typedef struct Distribution
@@ -213,7 +195,7 @@ pruning_condition(Query *query, RangeTblEntry *rte, int rtindex, Oid *list_funct
 		const Distribution *distribution;
 		ArrayType  *projects;
 
-		if (!is_phrbac_can(qual))
+		if (!phrbac_is_can_call(qual))
 			continue;
 		condition = phrbac_exact_project_condition(((FuncExpr *) qual)->args);
 		if (condition == NULL || !IsA(linitial(condition->args), Var))

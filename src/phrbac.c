@@ -30,6 +30,7 @@ _PG_init(void)
 	phrbac_principal_init();
 	phrbac_cache_init();
 	phrbac_access_init();
+	phrbac_recheck_init();
 	phrbac_audit_init();
 	MarkGUCPrefixReserved("phrbac");
 }

@@ -40,10 +40,17 @@ CREATE TABLE visits (id int, project_id bigint NOT NULL);
 INSERT INTO visits SELECT g, g % 3 + 1 FROM generate_series(1, 3000) AS g;
 CREATE INDEX ON visits (project_id);
 ANALYZE visits;
+-- four rows a page, of every project: 3,000 pages
+CREATE TABLE pages (project_id bigint NOT NULL, filler text NOT NULL);
+ALTER TABLE pages ALTER COLUMN filler SET STORAGE PLAIN;
+INSERT INTO pages SELECT g % 3 + 1, repeat('x', 1900) FROM generate_series(1, 12000) AS g;
+CREATE INDEX ON pages (project_id);
+ANALYZE pages;
 
 ALTER TABLE flags OWNER TO regress_phrbac_planner;
 ALTER TABLE events OWNER TO regress_phrbac_planner;
 ALTER TABLE visits OWNER TO regress_phrbac_planner;
+ALTER TABLE pages OWNER TO regress_phrbac_planner;
 ALTER TABLE events_1 OWNER TO regress_phrbac_planner;
 ALTER TABLE events_2 OWNER TO regress_phrbac_planner;
 ALTER TABLE events_3 OWNER TO regress_phrbac_planner;
@@ -52,6 +59,7 @@ SET ROLE regress_phrbac_planner;
 SELECT phrbac_protect('flags', 'feature_flag', object_column => 'key', creator_column => 'created_by');
 SELECT phrbac_protect('events', 'event');
 SELECT phrbac_protect('visits', 'event');
+SELECT phrbac_protect('pages', 'event');
 -- the rows the planner expects a count of visits to read, for a user
 CREATE FUNCTION pg_temp.planned_visits(user_id bigint) RETURNS float8
 LANGUAGE plpgsql AS $$
@@ -61,6 +69,20 @@ BEGIN
 	PERFORM phrbac_set_user(user_id);
 	EXPLAIN (FORMAT JSON) SELECT id FROM visits INTO plan;
 	RETURN (plan -> 0 -> 'Plan' ->> 'Plan Rows')::float8;
+END
+$$;
+-- a count of pages by a bitmap scan: whether the bitmap lost track of rows
+-- (lossy pages) and the recheck condition then removed some
+CREATE FUNCTION pg_temp.recheck_of_lossy_pages() RETURNS TABLE (lossy bool, removed bool)
+LANGUAGE plpgsql AS $$
+DECLARE
+	plan jsonb;
+	scan jsonb;
+BEGIN
+	EXPLAIN (ANALYZE, FORMAT JSON) SELECT count(*) FROM pages INTO plan;
+	scan := plan -> 0 -> 'Plan' -> 'Plans' -> 0;
+	RETURN QUERY SELECT coalesce((scan ->> 'Lossy Heap Blocks')::int, 0) > 0,
+	                    coalesce((scan ->> 'Rows Removed by Index Recheck')::int, 0) > 0;
 END
 $$;
 \set ECHO all
@@ -94,9 +116,26 @@ EXPLAIN (COSTS OFF) SELECT count(*) FROM visits;
 SELECT count(*) AS carl_visits FROM visits;
 SELECT pg_temp.planned_visits(1) > 1.5 * pg_temp.planned_visits(7) AS sized_for_the_principal;
 COMMIT;
+
+-- The same condition under a bitmap scan: the check moves from a filter on
+-- every row to the recheck condition, which runs only on the rows of pages
+-- the bitmap stored as lossy.  With work_mem too small to hold a bit per
+-- row, pages go lossy, the recheck removes the other projects' rows on
+-- them, and Carl counts his project's 4,000 rows only.
+BEGIN;
+SELECT phrbac_set_user(7);
+SET LOCAL enable_seqscan = off;
+SET LOCAL enable_indexscan = off;
+SET LOCAL enable_indexonlyscan = off;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM pages;
+SELECT count(*) AS carl_pages FROM pages;
+SET LOCAL work_mem = '64kB';
+SELECT * FROM pg_temp.recheck_of_lossy_pages();
+SELECT count(*) AS carl_pages_lossy FROM pages;
+COMMIT;
 RESET ROLE;
 
 \set QUIET on
-DROP TABLE flags, events, visits;
+DROP TABLE flags, events, visits, pages;
 DROP OWNED BY regress_phrbac_planner;
 DROP ROLE regress_phrbac_planner;
