@@ -11,7 +11,8 @@
  *     access_list.c     the projects a principal may reach, the resources
  *     access_index.c    phrbac_can()'s planner support: the condition on the
  *                       project column a check stands for
- *     access_recheck.c  bitmap scans relieved of checks their index did
+ *     access_recheck.c  a bitmap scan's exact check moved from every row to
+ *                       the rows of its lossy pages
  *
  * All of these read the catalog with the extension's own privileges (see
  * catalog.c) and are STABLE (they read the catalog and the principal, which

@@ -21,6 +21,11 @@
  * it stands for is, equal node for node, a condition of an index scan the
  * bitmap ANDs into the heap scan's: every row the scan returns from an
  * exact page then satisfies it.
+ *
+ * The hook is in place once the library is loaded.  A plan made while the
+ * planner loads it (a backend's first statement that reaches phrbac through
+ * a policy before any phrbac function ran, as a Citus worker's first shard
+ * query does) keeps the filter: it is slower, never wrong.
  */
 #include "postgres.h"
 
