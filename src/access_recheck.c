@@ -10,10 +10,10 @@
  * the call allows.  A plain index scan then drops the call.  A bitmap heap
  * scan keeps it as a filter on every row: PostgreSQL drops a clause there
  * only when it equals an index condition or is provably implied by one,
- * which a stable function's never is.  A member of three projects whose
- * rows are many enough for a bitmap scan paid one call per row, and on a
- * Citus worker, whose shard queries come with the project list written out
- * (citus_pruning.c), the bitmap scan was the usual plan.
+ * which a stable function's call never is.  A member of three projects
+ * whose rows are many enough for a bitmap scan paid one call per row, as
+ * did the shard queries of a Citus worker whose shards were not vacuumed
+ * yet (the plan seen there).
  *
  * After planning, such a call moves from the scan's filter to its recheck
  * condition, which PostgreSQL evaluates only on the rows of pages the
