@@ -5,10 +5,12 @@
 # BENCH_USERS users (10,000) in the catalog of test/bench/scale/setup.sql,
 # 100 events per project.  First the fill in a new session (scale/fill.sql);
 # then 1,000,000 checks in one statement against a precomputed list; then
-# PgBouncer in transaction mode, 10 server connections, 50 pgbench
+# the same request as below, each in a new session straight to the server,
+# against the best hand-written policy's (a setting and a membership table
+# read once per statement); then PgBouncer in transaction mode, 10 server connections, 50 pgbench
 # clients, each request a transaction that sets one of the users at random
-# and counts the events they may see: phrbac against the best hand-written
-# policy (a setting and a membership table read once per statement), and
+# and counts the events they may see: phrbac against the hand-written
+# policy, and
 # against phrbac for one user only, in interleaved rounds, twice: after
 # BENCH_WARMUP seconds of requests (backends warming), and again once every
 # pooled backend has most likely served every user (warm, the steady state
@@ -74,6 +76,39 @@ bench_pooled_rounds() {
 		"$(awk -v h="$hits" -v m="$misses" 'BEGIN { printf "%.0f%%", 100 * m / ((h + m) / 2) }')" | tee -a "$BENCH_RESULTS"
 }
 
+# bench_new_sessions <script> <user>: one pgbench run straight to the
+# server with a new connection for every request (-C), each its backend's
+# first; prints "latency connection" (ms): the request's average with its
+# connection, and the connection's part of it.
+bench_new_sessions() {
+	local script=$1 user=$2
+	pgbench -n -C -M simple -c 1 -T "$BENCH_SECONDS" -U "$user" -D users="$BENCH_USERS" \
+		-f "$script" 2>&1 | awk '
+		/^latency average = / { latency = $4 }
+		/^average connection time = / { connection = $5 }
+		END { if (latency == "" || connection == "") exit 1; print latency, connection }'
+}
+
+# bench_new_session_rounds: BENCH_ROUNDS interleaved rounds of the
+# hand-written policy and phrbac, one request per new session: what an
+# application without a pooler pays each time, phrbac's cold start (the
+# library, the fill's plans, the relation cache) included.
+bench_new_session_rounds() {
+	local hand=() mine=() out
+	for _ in $(seq "$BENCH_ROUNDS"); do
+		out=$(bench_new_sessions test/bench/pooler/hand.sql bench_hand) || { echo "bench: hand.sql in new sessions failed" >&2; return 1; }
+		hand+=("$out")
+		out=$(bench_new_sessions test/bench/pooler/phrbac.sql bench_reader) || { echo "bench: phrbac.sql in new sessions failed" >&2; return 1; }
+		mine+=("$out")
+	done
+	request() { bench_median $(printf '%s\n' "$@" | awk '{ print $1 - $2 }'); }
+	with_connection() { bench_median $(printf '%s\n' "$@" | awk '{ print $1 }'); }
+	bench_row "a request in a new session (a new connection each, no pooler), one of $BENCH_USERS users" \
+		"setting + membership table" "$(with_connection "${hand[@]}")" "phrbac" "$(with_connection "${mine[@]}")"
+	bench_row "the same, the connection's time taken out" \
+		"setting + membership table" "$(request "${hand[@]}")" "phrbac" "$(request "${mine[@]}")"
+}
+
 bench_pooler() {
 	local users=${BENCH_USERS:-10000} fill i
 	BENCH_USERS=$users
@@ -104,6 +139,7 @@ bench_pooler() {
 		"$(awk -v ms="${BENCH_MEDIANS[1]}" 'BEGIN { print 1000000 / (ms / 1000) }')" \
 		"$(awk -v ms="${BENCH_MEDIANS[1]}" 'BEGIN { printf "%.2f", 1000000 / (ms / 1000) / 3000000 }')" |
 		tee -a "$BENCH_RESULTS"
+	bench_new_session_rounds || return 1
 	export PGDATABASE=postgres
 
 	psql -X -q -c "ALTER ROLE bench_reader SET phrbac.cache_size = '256MB'" || return 1
