@@ -4,17 +4,16 @@
 #
 # BENCH_USERS users (10,000) in the catalog of test/bench/scale/setup.sql,
 # 100 events per project.  First the fill in a new session (scale/fill.sql);
-# then 1,000,000 checks in one statement against a precomputed list; then
-# the same request as below, each in a new session straight to the server,
-# against the best hand-written policy's (a setting and a membership table
-# read once per statement); then PgBouncer in transaction mode, 10 server connections, 50 pgbench
-# clients, each request a transaction that sets one of the users at random
-# and counts the events they may see: phrbac against the hand-written
-# policy, and
-# against phrbac for one user only, in interleaved rounds, twice: after
+# then 1,000,000 checks in one statement against a precomputed list.  Then
+# one request, a transaction that sets one of the users at random and
+# counts the events they may see, against the same by the best hand-written
+# policy (a setting and a membership table read once per statement): each
+# in a new session straight to the server; then through PgBouncer in
+# transaction mode, 10 server connections, 50 pgbench clients, also against
+# phrbac for one user only, in interleaved rounds, twice: after
 # BENCH_WARMUP seconds of requests (backends warming), and again once every
 # pooled backend has most likely served every user (warm, the steady state
-# of a pool that runs for hours).  Latencies are each transaction's
+# of a pool that runs for hours).  Pooled latencies are each transaction's
 # (pgbench's log): p50 and p99 of each run, medians over the rounds.  The
 # pooled backends may keep all users' facts (phrbac.cache_size = 256MB for
 # bench_reader: about 140 MB at this scale); one backend's cache counts are
