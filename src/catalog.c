@@ -74,11 +74,11 @@ phrbac_as_catalog_owner(void (*fn) (void *arg), void *arg)
 
 /*
  * The plans of the catalog's queries, by the address of their text: a
- * user's cache fill runs six of them, and planning them every time cost
- * more than running them (README, "The decision cache").  Each is planned
- * once, generically: the plan cache's default, a custom plan for each of
- * the first five runs, would plan the fills of a backend's first five users
- * again, 2 ms each.
+ * user's cache fill runs five or six of them, and planning them every time
+ * cost more than running them (README, Concepts, "The cache").  Each is
+ * planned once, generically: the plan cache's default, a custom plan for
+ * each of the first five runs, would plan the fills of a backend's first
+ * five users again, 2 ms each.
  */
 typedef struct SavedQuery
 {

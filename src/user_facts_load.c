@@ -3,7 +3,7 @@
  *     Loads everything phrbac's catalog says about one user, in five queries
  *     run as the catalog's owner (catalog.c), plus one per organization whose
  *     projects the cache does not hold yet: what a decision about them can
- *     need, whoever the caller is (README, "The decision cache").
+ *     need, whoever the caller is (README, Concepts, "The cache").
  */
 #include "postgres.h"
 

@@ -1,5 +1,5 @@
--- cache.sql: what the per-backend decision cache holds (README, "The
--- decision cache").
+-- cache.sql: what the per-backend decision cache holds (README, Concepts,
+-- "The cache").
 
 CREATE OR REPLACE FUNCTION pg_catalog.phrbac_cache_stats(
 	OUT entries bigint, OUT bytes bigint, OUT hits bigint, OUT misses bigint,

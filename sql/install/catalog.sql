@@ -176,8 +176,8 @@ CREATE INDEX ON phrbac.access_rules (organization_id, project_id);
 CREATE INDEX ON phrbac.access_rules (project_id);
 CREATE INDEX ON phrbac.access_rules (user_id);
 CREATE INDEX ON phrbac.access_rules (role_id);
--- the rules for everyone, which a user's cache fill reads (README, "The
--- decision cache") without reading the organization's other rules
+-- the rules for everyone, which a user's cache fill reads (README,
+-- Concepts, "The cache") without reading the organization's other rules
 CREATE INDEX access_rules_everyone ON phrbac.access_rules (organization_id)
 	WHERE user_id IS NULL AND role_id IS NULL;
 COMMENT ON TABLE phrbac.access_rules IS

@@ -95,7 +95,7 @@ COMMENT ON FUNCTION phrbac.audit_guard() IS
 
 --------------------------------------------------------------------------
 -- Indexes of 0.1.0's tables that the cache fill reads by
--- (README, "The decision cache")
+-- (README, Concepts, "The cache")
 --------------------------------------------------------------------------
 
 CREATE INDEX access_rules_everyone ON phrbac.access_rules (organization_id)

@@ -77,15 +77,15 @@ bench_pooled_rounds() {
 
 # bench_new_sessions <script> <user>: one pgbench run straight to the
 # server with a new connection for every request (-C), each its backend's
-# first; prints "latency connection" (ms): the request's average with its
-# connection, and the connection's part of it.
+# first; prints "total request" (ms): the request's average with its
+# connection, and without it.
 bench_new_sessions() {
 	local script=$1 user=$2
 	pgbench -n -C -M simple -c 1 -T "$BENCH_SECONDS" -U "$user" -D users="$BENCH_USERS" \
 		-f "$script" 2>&1 | awk '
 		/^latency average = / { latency = $4 }
 		/^average connection time = / { connection = $5 }
-		END { if (latency == "" || connection == "") exit 1; print latency, connection }'
+		END { if (latency == "" || connection == "") exit 1; print latency, latency - connection }'
 }
 
 # bench_new_session_rounds: BENCH_ROUNDS interleaved rounds of the
@@ -93,19 +93,17 @@ bench_new_sessions() {
 # application without a pooler pays each time, phrbac's cold start (the
 # library, the fill's plans, the relation cache) included.
 bench_new_session_rounds() {
-	local hand=() mine=() out
+	local hand_total=() hand_request=() mine_total=() mine_request=() out
 	for _ in $(seq "$BENCH_ROUNDS"); do
 		out=$(bench_new_sessions test/bench/pooler/hand.sql bench_hand) || { echo "bench: hand.sql in new sessions failed" >&2; return 1; }
-		hand+=("$out")
+		hand_total+=("${out% *}") hand_request+=("${out#* }")
 		out=$(bench_new_sessions test/bench/pooler/phrbac.sql bench_reader) || { echo "bench: phrbac.sql in new sessions failed" >&2; return 1; }
-		mine+=("$out")
+		mine_total+=("${out% *}") mine_request+=("${out#* }")
 	done
-	request() { bench_median $(printf '%s\n' "$@" | awk '{ print $1 - $2 }'); }
-	with_connection() { bench_median $(printf '%s\n' "$@" | awk '{ print $1 }'); }
 	bench_row "a request in a new session (a new connection each, no pooler), one of $BENCH_USERS users" \
-		"setting + membership table" "$(with_connection "${hand[@]}")" "phrbac" "$(with_connection "${mine[@]}")"
+		"setting + membership table" "$(bench_median "${hand_total[@]}")" "phrbac" "$(bench_median "${mine_total[@]}")"
 	bench_row "the same, the connection's time taken out" \
-		"setting + membership table" "$(request "${hand[@]}")" "phrbac" "$(request "${mine[@]}")"
+		"setting + membership table" "$(bench_median "${hand_request[@]}")" "phrbac" "$(bench_median "${mine_request[@]}")"
 }
 
 bench_pooler() {

@@ -1,5 +1,5 @@
--- cache.sql: the decision cache under its size limit (README, "The
--- decision cache"): the least recently used users are evicted past
+-- cache.sql: the decision cache under its size limit (README, Concepts,
+-- "The cache"): the least recently used users are evicted past
 -- phrbac.cache_size, the answers stay those the catalog gives (cache off),
 -- a user used in the current statement is never evicted under a caller,
 -- catalog changes still reach every cached user, and phrbac_cache_stats()
