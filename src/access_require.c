@@ -18,7 +18,11 @@
 #include "principal_key.h"
 #include "project_key.h"
 
-/* The name of the organization of one of the principal's projects. */
+/*
+ * The name of the organization of one of the principal's projects.  The
+ * decisions that name it (a key kept to admins, SSO) are made only in the
+ * user's own organizations: any other project is a defect, not a denial.
+ */
 static char *
 principal_organization_name(int64 project_id)
 {
@@ -29,7 +33,9 @@ principal_organization_name(int64 project_id)
 	phrbac_current_principal(&principal);
 	user = phrbac_cache_user(principal.user_id);
 	project = phrbac_user_project(user, project_id);
-	Assert(project != NULL);
+	if (project == NULL)
+		elog(ERROR, "project " INT64_FORMAT " is not in an organization of user " INT64_FORMAT,
+			 project_id, principal.user_id);
 	return phrbac_catalog_organization_name(user->organizations[project->organization].id);
 }
 

@@ -74,9 +74,13 @@ key_allows(const PhrbacFacts *facts, const PhrbacKey *key,
 		return PHRBAC_KEY_INVALID;
 	if (!key->reaches_project || !key->reaches_organization)
 		return PHRBAC_KEY_OUTSIDE_SCOPE;
-	if (!facts->members_can_use_api_keys &&
+	/*
+	 * An organization's keys setting is known only to its members: for a
+	 * project outside the user's organizations (or none at all) step 2
+	 * denies, and there is no organization to name here.
+	 */
+	if (facts->organization.id != 0 && !facts->members_can_use_api_keys &&
 		!(phrbac_is_live(facts->organization.expires_at, request->now) &&
-		  facts->organization.id != 0 &&
 		  facts->organization.role >= PHRBAC_ROLE_ADMIN))
 		return PHRBAC_KEY_MEMBERS_CANNOT;
 

@@ -13,8 +13,9 @@
  *
  * The steps, in order; the first that decides, decides:
  *   1. key: when acting through an API key, the key must be live, reach the
- *      project and its organization, be allowed by the organization, and
- *      its scopes cap the actions (read: view; write: every action).
+ *      project and its organization, be allowed by the organization (one
+ *      the user is not a member of is left to step 2), and its scopes cap
+ *      the actions (read: view; write: every action).
  *   2. org_membership: the user is active and an unexpired member.
  *   3. sso: the organization enforces SSO and the principal did not log in
  *      through SSO (keys are exempt).

@@ -241,6 +241,50 @@ SELECT last_used_at IS NULL AS untouched FROM phrbac.api_keys WHERE id = :bi_id;
 SELECT phrbac_authenticate(:'bi_rolled') = :bi_id AS authenticated;
 SELECT last_used_at IS NOT NULL AS recorded FROM phrbac.api_keys WHERE id = :bi_id;
 
+--
+-- A key aimed at a project outside its user's organizations is refused as
+-- its user would be: another organization's project, ids no project has,
+-- the largest bigint; a member's key and an admin's, through a session and
+-- a transaction principal, with Acme's keys open to members and kept to
+-- admins.  (This took the server down: the refusal named the organization
+-- of a project the user's facts do not hold.)
+--
+INSERT INTO phrbac.organizations (id, name, members_can_use_api_keys) VALUES (2, 'Initech', false);
+INSERT INTO phrbac.projects (id, organization_id, name) VALUES (4, 2, 'Payments');
+BEGIN;
+SELECT phrbac_set_user(3);
+SELECT secret AS erin_secret FROM phrbac_create_api_key('erin everything', '{*}') \gset
+SELECT phrbac_set_user(2);
+SELECT secret AS adam_secret FROM phrbac_create_api_key('adam everything', '{*}') \gset
+COMMIT;
+
+-- Each principal's answers for Acme's Production and the outside projects.
+CREATE FUNCTION pg_temp.outside_answers()
+RETURNS TABLE (project bigint, can boolean, require text, require_object text)
+LANGUAGE sql AS $$
+	SELECT p, phrbac_can(p, 'insight:view'),
+	       pg_temp.try(format('SELECT phrbac_require(%s, %L)', p, 'insight:view')),
+	       pg_temp.try(format('SELECT phrbac_require(%s, %L, %L, 3)', p, 'feature_flag:edit', '42'))
+	FROM unnest('{1,4,0,-1,57,9223372036854775807}'::bigint[]) WITH ORDINALITY AS u(p, n)
+	ORDER BY n
+$$;
+
+SELECT phrbac_authenticate(:'erin_secret', false) IS NOT NULL AS erin_session;
+SELECT * FROM pg_temp.outside_answers();
+SELECT phrbac_reset();
+BEGIN;
+SELECT phrbac_authenticate(:'adam_secret') IS NOT NULL AS adam_transaction;
+SELECT * FROM pg_temp.outside_answers();
+COMMIT;
+UPDATE phrbac.organizations SET members_can_use_api_keys = false WHERE id = 1;
+BEGIN;
+SELECT phrbac_authenticate(:'erin_secret') IS NOT NULL AS erin_kept_to_admins;
+SELECT * FROM pg_temp.outside_answers();
+SELECT phrbac_authenticate(:'adam_secret') IS NOT NULL AS adam_kept_to_admins;
+SELECT * FROM pg_temp.outside_answers();
+COMMIT;
+UPDATE phrbac.organizations SET members_can_use_api_keys = true WHERE id = 1;
+
 -- Leave an empty catalog for the suites that follow.
 DROP EXTENSION phrbac;
 CREATE EXTENSION phrbac;
